@@ -1,0 +1,389 @@
+//! claims.csv: streamed in blocks, parsed and aggregated in parallel.
+//!
+//! The reader thread cuts the file into blocks of whole records; worker threads parse them and
+//! fold each crossover primary-care line into per-(member, practice) counters. Memory grows
+//! with distinct (member, practice) pairs and members, never with lines. Problems carry
+//! block-relative line numbers until the blocks' line counts are known, then are fixed up.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, mpsc};
+
+use rustc_hash::FxHashMap;
+
+use super::fields::{Day, parse_date, parse_flag, parse_npi, trim};
+use super::problem::{DataError, Problem, Problems};
+use super::roster::Roster;
+use super::scan::{Chunk, Scanner};
+use super::schema::claims_col as col;
+use super::table::{Table, shape_problem};
+use crate::config::Config;
+
+const FILE: &str = "claims.csv";
+
+/// Crossover primary-care activity of one member at one practice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pair {
+    pub member: u32,
+    pub practice: u32,
+    /// Crossover primary-care lines of the member at the practice.
+    pub lines: u32,
+    /// Latest service date among those lines.
+    pub last: Day,
+}
+
+/// Line counts of a claims read, shown to the user so every line is accounted for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClaimsStats {
+    /// Data rows read (header excluded).
+    pub rows: u64,
+    /// Rows skipped as bad (reported as problems).
+    pub skipped: u64,
+    /// Good rows with the crossover flag set.
+    pub crossover: u64,
+    /// Crossover rows with a primary-care procedure code.
+    pub pc_code: u64,
+    /// Of those, lines by a clinician who is not a PCP.
+    pub non_pcp: u64,
+    /// Of those, lines that could not be placed in any practice.
+    pub unattributed: u64,
+    /// Crossover primary-care lines placed in at least one practice.
+    pub attributed: u64,
+}
+
+impl ClaimsStats {
+    fn add(&mut self, o: &ClaimsStats) {
+        self.rows += o.rows;
+        self.skipped += o.skipped;
+        self.crossover += o.crossover;
+        self.pc_code += o.pc_code;
+        self.non_pcp += o.non_pcp;
+        self.unattributed += o.unattributed;
+        self.attributed += o.attributed;
+    }
+}
+
+/// The aggregate of claims.csv that ranking and attribution need.
+#[derive(Debug, Clone, Default)]
+pub struct Claims {
+    pub stats: ClaimsStats,
+    /// Member ids with at least one crossover primary-care line, sorted; `Pair::member` indexes it.
+    pub members: Vec<String>,
+    /// Sorted by (member, practice).
+    pub pairs: Vec<Pair>,
+    /// NPIs of unattributed lines with their line counts, most lines first.
+    pub unattributed_npis: Vec<(u64, u64)>,
+}
+
+/// Per-worker state: local member ids, pair counters and problems.
+#[derive(Default)]
+struct Local {
+    member_ids: FxHashMap<Box<[u8]>, u32>,
+    members: Vec<Box<[u8]>>,
+    pairs: FxHashMap<u64, (u32, Day)>,
+    stats: ClaimsStats,
+    unattributed: FxHashMap<u64, u64>,
+    problems: Vec<(usize, Problem)>,
+    errors: u64,
+    /// (block index, lines in block)
+    block_lines: Vec<(usize, u64)>,
+    scratch: Vec<u32>,
+}
+
+struct Ctx<'a> {
+    roster: &'a Roster,
+    config: &'a Config,
+    idx: &'a [Option<usize>],
+    width: usize,
+    delim: u8,
+}
+
+impl Local {
+    fn error(&mut self, block: usize, line: u64, message: String) {
+        self.errors += 1;
+        self.stats.skipped += 1;
+        if self.problems.len() < Problems::KEEP {
+            self.problems.push((block, Problem {
+                file: FILE,
+                line,
+                severity: super::problem::Severity::Error,
+                message,
+            }));
+        }
+    }
+
+    fn intern(&mut self, id: &[u8]) -> u32 {
+        if let Some(&m) = self.member_ids.get(id) {
+            return m;
+        }
+        let m = self.members.len() as u32;
+        self.members.push(id.into());
+        self.member_ids.insert(id.into(), m);
+        m
+    }
+
+    fn block(&mut self, chunk: Chunk, data: &[u8], ctx: &Ctx) {
+        let mut scanner = Scanner::new(data, ctx.delim, 1);
+        while let Some(rec) = scanner.next_record() {
+            self.stats.rows += 1;
+            if let Some(msg) = shape_problem(&rec, ctx.width) {
+                self.error(chunk.index, rec.line, msg);
+                continue;
+            }
+            let line = rec.line;
+            let member = trim(rec.get(ctx.idx[col::MEMBER].unwrap_or(0)));
+            if member.is_empty() {
+                self.error(chunk.index, line, "member_id is blank".into());
+                continue;
+            }
+            let raw_flag = rec.col(ctx.idx[col::CROSSOVER]);
+            let Some(crossover) = parse_flag(raw_flag) else {
+                let msg = format!("crossover \"{}\" is not Y/N, 1/0 or true/false", shown(raw_flag));
+                self.error(chunk.index, line, msg);
+                continue;
+            };
+            let raw_date = rec.col(ctx.idx[col::DATE]);
+            let Some(date) = parse_date(raw_date) else {
+                let msg = format!(
+                    "service_date \"{}\" is not a valid date (YYYY-MM-DD, YYYYMMDD, MM/DD/YYYY or 05JAN2025)",
+                    shown(raw_date)
+                );
+                self.error(chunk.index, line, msg);
+                continue;
+            };
+            let npi = |c: usize, name: &str| -> Result<Option<u64>, String> {
+                let raw = rec.col(ctx.idx[c]);
+                parse_npi(raw).map_err(|e| e.describe(name, raw))
+            };
+            let (rendering, billing) = match (npi(col::RENDERING, "rendering_npi"), npi(col::BILLING, "billing_npi")) {
+                (Ok(r), Ok(b)) => (r, b),
+                (Err(m), _) | (_, Err(m)) => {
+                    self.error(chunk.index, line, m);
+                    continue;
+                }
+            };
+            if rendering.is_none() && billing.is_none() {
+                self.error(chunk.index, line, "rendering_npi and billing_npi are both blank".into());
+                continue;
+            }
+            if !crossover {
+                continue;
+            }
+            self.stats.crossover += 1;
+            if !ctx.config.is_pc_code(trim(rec.col(ctx.idx[col::CODE]))) {
+                continue;
+            }
+            self.stats.pc_code += 1;
+            let taxonomy = trim(rec.col(ctx.idx[col::TAXONOMY]));
+            let in_roster = rendering.and_then(|n| ctx.roster.clinician(n));
+            let pcp = if taxonomy.is_empty() {
+                in_roster.is_some_and(|c| c.pcp)
+            } else {
+                ctx.config.is_pcp_taxonomy(taxonomy)
+            };
+            let practices = line_practices(ctx.roster, rendering, billing, &mut self.scratch);
+            if practices.is_empty() {
+                if pcp || (taxonomy.is_empty() && in_roster.is_none()) {
+                    self.stats.unattributed += 1;
+                    let npi = rendering.or(billing).unwrap_or(0);
+                    *self.unattributed.entry(npi).or_default() += 1;
+                } else {
+                    self.stats.non_pcp += 1;
+                }
+                continue;
+            }
+            if !pcp {
+                self.stats.non_pcp += 1;
+                continue;
+            }
+            self.stats.attributed += 1;
+            let m = self.intern(member);
+            for i in 0..self.scratch.len() {
+                let key = (u64::from(m) << 32) | u64::from(self.scratch[i]);
+                let e = self.pairs.entry(key).or_insert((0, date));
+                e.0 += 1;
+                e.1 = e.1.max(date);
+            }
+        }
+        self.block_lines.push((chunk.index, scanner.line() - 1));
+    }
+}
+
+/// The practices a line counts for (SPEC "Line → practice"), written into `out`: the rendering
+/// NPI's practices, narrowed to those that also hold the billing NPI when there are several and
+/// some do; a rendering NPI missing from the roster falls back to the billing NPI's practices.
+pub fn line_practices<'o>(roster: &Roster, rendering: Option<u64>, billing: Option<u64>, out: &'o mut Vec<u32>) -> &'o [u32] {
+    out.clear();
+    let rend = rendering.map_or(&[][..], |n| roster.practices_of(n));
+    let bill = billing.map_or(&[][..], |n| roster.practices_of(n));
+    if rend.is_empty() {
+        out.extend_from_slice(bill);
+    } else {
+        if rend.len() > 1 {
+            out.extend(rend.iter().filter(|p| bill.binary_search(p).is_ok()));
+        }
+        if out.is_empty() {
+            out.extend_from_slice(rend);
+        }
+    }
+    out
+}
+
+fn shown(raw: &[u8]) -> String {
+    String::from_utf8_lossy(trim(raw)).chars().take(30).collect()
+}
+
+/// Reads claims.csv through `table`, aggregating in parallel. `progress.0` is set to
+/// `progress.1` plus the bytes handed to workers so far.
+pub fn read(
+    table: Table,
+    roster: &Roster,
+    config: &Config,
+    progress: (&AtomicU64, u64),
+    problems: &mut Problems,
+) -> Result<Claims, DataError> {
+    let Table {
+        mut reader,
+        delim,
+        width,
+        idx,
+        first,
+        first_line,
+        ..
+    } = table;
+    let ctx = Ctx {
+        roster,
+        config,
+        idx: &idx,
+        width,
+        delim,
+    };
+    let workers = rayon::current_num_threads().max(1);
+    let (tx, rx) = mpsc::sync_channel::<(Chunk, Vec<u8>)>(workers * 2);
+    let rx = Mutex::new(rx);
+    let mut read_error = None;
+    let locals: Vec<Local> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut local = Local::default();
+                    loop {
+                        let next = rx.lock().map(|r| r.recv());
+                        match next {
+                            Ok(Ok((chunk, data))) => local.block(chunk, &data, &ctx),
+                            _ => return local,
+                        }
+                    }
+                })
+            })
+            .collect();
+        let send = |chunk: Chunk, data: Vec<u8>| {
+            progress.0.store(progress.1 + chunk.offset + data.len() as u64, Ordering::Relaxed);
+            tx.send((chunk, data)).is_ok()
+        };
+        if send(Chunk { index: 0, offset: 0 }, first) {
+            loop {
+                match reader.next_chunk() {
+                    Ok(Some((chunk, data))) => {
+                        if !send(chunk, data) {
+                            break;
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(e) => {
+                        read_error = Some(e);
+                        break;
+                    }
+                }
+            }
+        }
+        drop(tx);
+        handles.into_iter().map(|h| h.join().expect("claims worker panicked")).collect()
+    });
+    if let Some(e) = read_error {
+        return Err(DataError::file(FILE, format!("cannot be read: {e}")));
+    }
+    Ok(merge(locals, first_line, problems))
+}
+
+fn merge(locals: Vec<Local>, first_line: u64, problems: &mut Problems) -> Claims {
+    // Line offset of every block, from the blocks' line counts.
+    let mut block_lines: Vec<(usize, u64)> = locals.iter().flat_map(|l| l.block_lines.iter().copied()).collect();
+    block_lines.sort_unstable();
+    let mut offsets = vec![0u64; block_lines.len()];
+    let mut at = first_line - 1;
+    for &(i, n) in &block_lines {
+        offsets[i] = at;
+        at += n;
+    }
+
+    let mut stats = ClaimsStats::default();
+    let mut found: Vec<Problem> = Vec::new();
+    let mut errors = 0;
+    let mut unattributed: FxHashMap<u64, u64> = FxHashMap::default();
+    let mut ids: FxHashMap<Box<[u8]>, u32> = FxHashMap::default();
+    let mut names: Vec<Box<[u8]>> = Vec::new();
+    let mut pairs: FxHashMap<u64, (u32, Day)> = FxHashMap::default();
+    for local in locals {
+        stats.add(&local.stats);
+        errors += local.errors;
+        found.extend(local.problems.into_iter().map(|(b, mut p)| {
+            p.line += offsets[b];
+            p
+        }));
+        for (npi, n) in local.unattributed {
+            *unattributed.entry(npi).or_default() += n;
+        }
+        let remap: Vec<u32> = local
+            .members
+            .into_iter()
+            .map(|name| {
+                let next = names.len() as u32;
+                *ids.entry(name.clone()).or_insert_with(|| {
+                    names.push(name);
+                    next
+                })
+            })
+            .collect();
+        for (key, (lines, last)) in local.pairs {
+            let m = remap[(key >> 32) as usize];
+            let e = pairs.entry((u64::from(m) << 32) | (key & 0xFFFF_FFFF)).or_insert((0, last));
+            e.0 += lines;
+            e.1 = e.1.max(last);
+        }
+    }
+    drop(ids);
+    found.sort_by_key(|p| p.line);
+    let told = found.len() as u64;
+    for p in found {
+        problems.push(p);
+    }
+    // Errors beyond what workers kept still count.
+    problems.errors += errors - told;
+
+    // Number members in sorted id order so results do not depend on thread timing.
+    let mut order: Vec<u32> = (0..names.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
+    let mut rank = vec![0u32; names.len()];
+    for (r, &m) in order.iter().enumerate() {
+        rank[m as usize] = r as u32;
+    }
+    let members: Vec<String> = order.iter().map(|&m| String::from_utf8_lossy(&names[m as usize]).into_owned()).collect();
+    let mut pairs: Vec<Pair> = pairs
+        .into_iter()
+        .map(|(key, (lines, last))| Pair {
+            member: rank[(key >> 32) as usize],
+            practice: (key & 0xFFFF_FFFF) as u32,
+            lines,
+            last,
+        })
+        .collect();
+    pairs.sort_unstable_by_key(|p| (p.member, p.practice));
+    let mut unattributed_npis: Vec<(u64, u64)> = unattributed.into_iter().collect();
+    unattributed_npis.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    Claims {
+        stats,
+        members,
+        pairs,
+        unattributed_npis,
+    }
+}

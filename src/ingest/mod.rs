@@ -1,0 +1,149 @@
+//! Reading a data directory into a [`Dataset`]: the first stage of
+//! ingest → dataset → ranking & matching → plan → views and exports.
+
+pub mod claims;
+pub mod fields;
+pub mod people;
+pub mod problem;
+pub mod roster;
+pub mod scan;
+pub mod schema;
+pub mod table;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+
+pub use claims::{Claims, ClaimsStats, Pair};
+pub use fields::{Acuity, Day};
+pub use people::{Assessment, CareManager};
+pub use problem::{DataError, Problem, Problems, Severity};
+pub use roster::{Clinician, Practice, Roster};
+pub use schema::FileKind;
+
+use crate::config::Config;
+use table::Table;
+
+/// Everything read from a data directory.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub dir: PathBuf,
+    pub config: Config,
+    pub roster: Roster,
+    pub claims: Claims,
+    /// Latest assessment per member, sorted by member id.
+    pub assessments: Vec<Assessment>,
+    pub care_managers: Vec<CareManager>,
+    /// Row problems of all files (bad rows were skipped and counted).
+    pub problems: Problems,
+}
+
+/// How to treat bad rows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Any bad row stops the load (`--strict`).
+    pub strict: bool,
+}
+
+/// Load progress shared with a watching thread (the TUI's gauge).
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Bytes of input read so far, over all files.
+    pub done: AtomicU64,
+    /// Bytes of input in all files.
+    pub total: AtomicU64,
+    /// Index into [`Progress::STAGES`].
+    pub stage: AtomicUsize,
+}
+
+impl Progress {
+    pub const STAGES: [&'static str; 5] = [
+        "opening files",
+        "reading practices.csv",
+        "reading assessments.csv",
+        "reading care_managers.csv",
+        "reading claims.csv",
+    ];
+
+    /// Fraction done, 0..=1.
+    pub fn fraction(&self) -> f64 {
+        let total = self.total.load(Ordering::Relaxed);
+        if total == 0 {
+            return 0.0;
+        }
+        (self.done.load(Ordering::Relaxed) as f64 / total as f64).min(1.0)
+    }
+
+    pub fn stage_name(&self) -> &'static str {
+        Self::STAGES[self.stage.load(Ordering::Relaxed).min(Self::STAGES.len() - 1)]
+    }
+}
+
+/// Reads all four input files of `dir`.
+pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Dataset, DataError> {
+    if !dir.is_dir() {
+        return Err(DataError::file(dir.display().to_string(), "is not a directory"));
+    }
+    let config = Config::load(dir)?;
+    // Open everything first so a missing file or column is reported before a long read.
+    let practices = Table::open(dir, FileKind::Practices, &config)?;
+    let assessments = Table::open(dir, FileKind::Assessments, &config)?;
+    let care_managers = Table::open(dir, FileKind::CareManagers, &config)?;
+    let claims = Table::open(dir, FileKind::Claims, &config)?;
+    let sizes = [practices.size, assessments.size, care_managers.size];
+    progress.total.store(sizes.iter().sum::<u64>() + claims.size, Ordering::Relaxed);
+    let mut problems = Problems::default();
+
+    progress.stage.store(1, Ordering::Relaxed);
+    let mut rb = roster::RosterBuilder::default();
+    practices.for_each_row(&mut problems, |rec, idx, p| rb.add(rec, idx, &config, p))?;
+    let roster = rb.finish();
+    progress.done.store(sizes[0], Ordering::Relaxed);
+
+    progress.stage.store(2, Ordering::Relaxed);
+    let mut ab = people::AssessmentsBuilder::default();
+    assessments.for_each_row(&mut problems, |rec, idx, p| ab.add(rec, idx, p))?;
+    let assessments = ab.finish();
+    progress.done.store(sizes[0] + sizes[1], Ordering::Relaxed);
+
+    progress.stage.store(3, Ordering::Relaxed);
+    let mut cb = people::CareManagersBuilder::default();
+    care_managers.for_each_row(&mut problems, |rec, idx, p| cb.add(rec, idx, p))?;
+    let care_managers = cb.finish();
+    let before_claims: u64 = sizes.iter().sum();
+    progress.done.store(before_claims, Ordering::Relaxed);
+
+    progress.stage.store(4, Ordering::Relaxed);
+    let claims = claims::read(claims, &roster, &config, (&progress.done, before_claims), &mut problems)?;
+    progress.done.store(progress.total.load(Ordering::Relaxed), Ordering::Relaxed);
+
+    check_references(&assessments, &care_managers, &mut problems);
+    if opts.strict
+        && let Some(p) = problems.first_error()
+    {
+        return Err(DataError::at(p.file, p.line, format!("{} (--strict stops at the first bad row)", p.message)));
+    }
+    Ok(Dataset {
+        dir: dir.to_path_buf(),
+        config,
+        roster,
+        claims,
+        assessments,
+        care_managers,
+        problems,
+    })
+}
+
+/// Cross-file checks: assessments naming a care manager that care_managers.csv lacks.
+fn check_references(assessments: &[Assessment], cms: &[CareManager], problems: &mut Problems) {
+    let known: rustc_hash::FxHashSet<&str> = cms.iter().map(|c| c.id.as_str()).collect();
+    for a in assessments {
+        if !a.care_manager_id.is_empty() && !known.contains(a.care_manager_id.as_str()) {
+            problems.warning(
+                "assessments.csv",
+                a.line,
+                format!("care_manager_id {} is not in care_managers.csv", a.care_manager_id),
+            );
+        }
+    }
+}

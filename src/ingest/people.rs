@@ -1,0 +1,160 @@
+//! assessments.csv and care_managers.csv: the HCBS side of the data.
+
+use rustc_hash::FxHashMap;
+
+use super::fields::{Acuity, Day, decode, parse_date, trim};
+use super::problem::Problems;
+use super::scan::Record;
+use super::schema::{assessments_col as acol, care_managers_col as ccol};
+
+/// A member's latest HCBS assessment.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Assessment {
+    pub member_id: String,
+    pub date: Day,
+    pub assessment_type: String,
+    /// What the recipient said about where they get primary care (free text).
+    pub pcp_response: String,
+    pub county: String,
+    pub waiver: String,
+    pub acuity: Acuity,
+    /// The member's current care manager (blank when none).
+    pub care_manager_id: String,
+    pub medicare_plan: String,
+    /// Line of this assessment in assessments.csv.
+    pub line: u64,
+}
+
+/// An HCBS care manager.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CareManager {
+    pub id: String,
+    pub name: String,
+    pub agency: String,
+    pub supervisor: String,
+    pub county: String,
+    /// Maximum members.
+    pub capacity: u32,
+    pub phone: String,
+    pub email: String,
+}
+
+const AFILE: &str = "assessments.csv";
+const CFILE: &str = "care_managers.csv";
+
+/// Keeps the latest assessment per member (ties: the later line).
+#[derive(Default)]
+pub struct AssessmentsBuilder {
+    latest: FxHashMap<String, Assessment>,
+}
+
+impl AssessmentsBuilder {
+    pub fn add(&mut self, rec: &Record, idx: &[Option<usize>], problems: &mut Problems) {
+        let line = rec.line;
+        let mut latin1 = false;
+        let mut text = |i: usize| {
+            let (s, bad) = decode(rec.col(idx[i]));
+            latin1 |= bad;
+            s.into_owned()
+        };
+        let member_id = text(acol::MEMBER);
+        if member_id.is_empty() {
+            return problems.error(AFILE, line, "member_id is blank".into());
+        }
+        let raw_date = rec.col(idx[acol::DATE]);
+        let Some(date) = parse_date(raw_date) else {
+            let shown: String = String::from_utf8_lossy(trim(raw_date)).chars().take(30).collect();
+            return problems.error(
+                AFILE,
+                line,
+                format!("assessment_date \"{shown}\" is not a valid date (YYYY-MM-DD, YYYYMMDD, MM/DD/YYYY or 05JAN2025)"),
+            );
+        };
+        let raw_acuity = text(acol::ACUITY);
+        let acuity = Acuity::parse(&raw_acuity).unwrap_or_else(|| {
+            let shown: String = raw_acuity.chars().take(20).collect();
+            problems.warning(AFILE, line, format!("acuity \"{shown}\" is not low, medium or high; read as blank"));
+            Acuity::Blank
+        });
+        let a = Assessment {
+            member_id,
+            date,
+            assessment_type: text(acol::TYPE),
+            pcp_response: text(acol::RESPONSE),
+            county: text(acol::COUNTY),
+            waiver: text(acol::WAIVER),
+            acuity,
+            care_manager_id: text(acol::CM),
+            medicare_plan: text(acol::PLAN),
+            line,
+        };
+        if latin1 {
+            problems.warning(AFILE, line, "text is not UTF-8; read as Latin-1".into());
+        }
+        match self.latest.get_mut(&a.member_id) {
+            Some(old) if old.date > a.date => {}
+            Some(old) => *old = a,
+            None => {
+                self.latest.insert(a.member_id.clone(), a);
+            }
+        }
+    }
+
+    /// One assessment per member, sorted by member id.
+    pub fn finish(self) -> Vec<Assessment> {
+        let mut v: Vec<Assessment> = self.latest.into_values().collect();
+        v.sort_by(|a, b| a.member_id.cmp(&b.member_id));
+        v
+    }
+}
+
+/// Reads care managers, rejecting duplicate ids and bad capacities.
+#[derive(Default)]
+pub struct CareManagersBuilder {
+    list: Vec<CareManager>,
+    seen: FxHashMap<String, u64>,
+}
+
+impl CareManagersBuilder {
+    pub fn add(&mut self, rec: &Record, idx: &[Option<usize>], problems: &mut Problems) {
+        let line = rec.line;
+        let mut latin1 = false;
+        let mut text = |i: usize| {
+            let (s, bad) = decode(rec.col(idx[i]));
+            latin1 |= bad;
+            s.into_owned()
+        };
+        let id = text(ccol::ID);
+        if id.is_empty() {
+            return problems.error(CFILE, line, "care_manager_id is blank".into());
+        }
+        let raw_cap = text(ccol::CAPACITY);
+        let Ok(capacity) = raw_cap.parse::<u32>() else {
+            let shown: String = raw_cap.chars().take(20).collect();
+            return problems.error(CFILE, line, format!("capacity \"{shown}\" is not a whole number of members (0 or more)"));
+        };
+        if let Some(first) = self.seen.get(&id) {
+            return problems.error(CFILE, line, format!("care_manager_id {id} appears again (first on line {first}); this row is skipped"));
+        }
+        let cm = CareManager {
+            name: text(ccol::NAME),
+            agency: text(ccol::AGENCY),
+            supervisor: text(ccol::SUPERVISOR),
+            county: text(ccol::COUNTY),
+            capacity,
+            phone: text(ccol::PHONE),
+            email: text(ccol::EMAIL),
+            id,
+        };
+        if latin1 {
+            problems.warning(CFILE, line, "text is not UTF-8; read as Latin-1".into());
+        }
+        self.seen.insert(cm.id.clone(), line);
+        self.list.push(cm);
+    }
+
+    /// Care managers in file order.
+    pub fn finish(self) -> Vec<CareManager> {
+        self.list
+    }
+}

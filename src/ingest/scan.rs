@@ -1,0 +1,447 @@
+//! A small CSV scanner built for streaming big files in parallel.
+//!
+//! [`ChunkReader`] cuts a file into blocks that end on a record boundary (respecting quoted
+//! newlines), so workers can parse blocks independently; [`Scanner`] walks the records of one
+//! block without allocating per field (quoted records are unescaped into one scratch buffer).
+//! Quoting follows RFC 4180: a quote opens only at the start of a field, `""` is a literal quote.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+
+use memchr::{memchr, memchr2, memrchr};
+
+/// Where a block's bytes start: used to turn block-relative line numbers into file lines.
+#[derive(Debug, Clone, Copy)]
+pub struct Chunk {
+    pub index: usize,
+    /// Byte offset of the block in the file, for progress.
+    pub offset: u64,
+}
+
+/// Reads a file as blocks of whole records.
+pub struct ChunkReader<R> {
+    inner: R,
+    pending: Vec<u8>,
+    block: usize,
+    eof: bool,
+    delim: u8,
+    next_index: usize,
+    offset: u64,
+}
+
+impl<R: Read> ChunkReader<R> {
+    pub fn new(inner: R, block: usize, delim: u8) -> Self {
+        ChunkReader {
+            inner,
+            pending: Vec::new(),
+            block: block.max(1),
+            eof: false,
+            delim,
+            next_index: 0,
+            offset: 0,
+        }
+    }
+
+    fn fill(&mut self, want: usize) -> io::Result<()> {
+        let start = self.pending.len();
+        self.pending.resize(start + want, 0);
+        let mut filled = start;
+        while filled < self.pending.len() {
+            match self.inner.read(&mut self.pending[filled..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    break;
+                }
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        self.pending.truncate(filled);
+        Ok(())
+    }
+
+    /// Next block of whole records, or `None` at the end of the file.
+    pub fn next_chunk(&mut self) -> io::Result<Option<(Chunk, Vec<u8>)>> {
+        let mut want = self.block;
+        loop {
+            if !self.eof {
+                self.fill(want)?;
+            }
+            let cut = if self.eof {
+                (!self.pending.is_empty()).then_some(self.pending.len())
+            } else {
+                last_record_end(&self.pending, self.delim)
+            };
+            match cut {
+                Some(cut) => {
+                    let rest = self.pending.split_off(cut);
+                    let data = std::mem::replace(&mut self.pending, rest);
+                    let chunk = Chunk {
+                        index: self.next_index,
+                        offset: self.offset,
+                    };
+                    self.next_index += 1;
+                    self.offset += data.len() as u64;
+                    return Ok(Some((chunk, data)));
+                }
+                None if self.eof => return Ok(None),
+                // One record longer than a block: read more.
+                None => want = want.saturating_mul(2),
+            }
+        }
+    }
+}
+
+/// Position just after the last record-ending newline of `buf`, if any.
+fn last_record_end(buf: &[u8], delim: u8) -> Option<usize> {
+    if memchr(b'"', buf).is_none() {
+        return memrchr(b'\n', buf).map(|i| i + 1);
+    }
+    let mut last = None;
+    let mut i = 0;
+    let mut field_start = true;
+    while i < buf.len() {
+        let c = buf[i];
+        if field_start && c == b'"' {
+            // Skip the quoted field.
+            i += 1;
+            loop {
+                match memchr(b'"', &buf[i..]) {
+                    None => return last,
+                    Some(q) if buf.get(i + q + 1) == Some(&b'"') => i += q + 2,
+                    Some(q) => {
+                        i += q + 1;
+                        break;
+                    }
+                }
+            }
+            field_start = false;
+            continue;
+        }
+        if c == delim {
+            field_start = true;
+        } else if c == b'\n' {
+            field_start = true;
+            last = Some(i + 1);
+        } else {
+            field_start = false;
+        }
+        i += 1;
+    }
+    last
+}
+
+/// One parsed record, borrowed from the scanner.
+pub struct Record<'a> {
+    data: &'a [u8],
+    ranges: &'a [(usize, usize)],
+    /// Line (1-based, relative to the block's first line) where the record starts.
+    pub line: u64,
+    /// Set when the record is malformed (an unclosed quote).
+    pub error: Option<&'static str>,
+}
+
+impl<'a> Record<'a> {
+    pub fn len(&self) -> usize {
+        self.ranges.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ranges.is_empty()
+    }
+
+    /// The field at `i`, or empty when the record is shorter.
+    pub fn get(&self, i: usize) -> &'a [u8] {
+        self.ranges.get(i).map_or(&[], |&(s, e)| &self.data[s..e])
+    }
+
+    /// The field at an optional column position.
+    pub fn col(&self, i: Option<usize>) -> &'a [u8] {
+        i.map_or(&[], |i| self.get(i))
+    }
+
+    pub fn fields(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
+/// Walks the records of one block.
+pub struct Scanner<'b> {
+    buf: &'b [u8],
+    pos: usize,
+    delim: u8,
+    line: u64,
+    ranges: Vec<(usize, usize)>,
+    scratch: Vec<u8>,
+}
+
+impl<'b> Scanner<'b> {
+    /// `first_line` is the line number of the block's first byte.
+    pub fn new(buf: &'b [u8], delim: u8, first_line: u64) -> Self {
+        Scanner {
+            buf,
+            pos: 0,
+            delim,
+            line: first_line,
+            ranges: Vec::with_capacity(16),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Lines consumed so far (the line number the next record would start on).
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
+    /// Bytes not yet consumed.
+    pub fn remaining(&self) -> usize {
+        self.buf.len() - self.pos
+    }
+
+    /// The next record, skipping blank lines; `None` at the end of the block.
+    pub fn next_record(&mut self) -> Option<Record<'_>> {
+        loop {
+            if self.pos >= self.buf.len() {
+                return None;
+            }
+            let rest = &self.buf[self.pos..];
+            let nl = memchr(b'\n', rest);
+            let line_end = nl.unwrap_or(rest.len());
+            let phys = &rest[..line_end];
+            if phys.iter().all(|&c| c == b'\r') {
+                self.pos += line_end + 1;
+                self.line += 1;
+                continue;
+            }
+            let start_line = self.line;
+            if memchr(b'"', phys).is_none() {
+                self.ranges.clear();
+                let mut s = self.pos;
+                let end = self.pos + line_end;
+                let end_trim = if end > s && self.buf[end - 1] == b'\r' { end - 1 } else { end };
+                let base = s;
+                for d in memchr::memchr_iter(self.delim, &self.buf[base..end_trim]) {
+                    self.ranges.push((s, base + d));
+                    s = base + d + 1;
+                }
+                self.ranges.push((s, end_trim));
+                self.pos = end + 1;
+                self.line += 1;
+                return Some(Record {
+                    data: self.buf,
+                    ranges: &self.ranges,
+                    line: start_line,
+                    error: None,
+                });
+            }
+            let error = self.quoted_record();
+            return Some(Record {
+                data: &self.scratch,
+                ranges: &self.ranges,
+                line: start_line,
+                error,
+            });
+        }
+    }
+
+    /// Parses a record containing quotes into `scratch`; advances `pos` and `line`.
+    fn quoted_record(&mut self) -> Option<&'static str> {
+        self.ranges.clear();
+        self.scratch.clear();
+        let buf = self.buf;
+        let mut i = self.pos;
+        loop {
+            let start = self.scratch.len();
+            if buf.get(i) == Some(&b'"') {
+                i += 1;
+                loop {
+                    match memchr2(b'"', b'\n', &buf[i..]) {
+                        None => {
+                            self.scratch.extend_from_slice(&buf[i..]);
+                            self.line += 1;
+                            self.ranges.push((start, self.scratch.len()));
+                            self.pos = buf.len();
+                            return Some("a quoted field is never closed (unbalanced quote)");
+                        }
+                        Some(q) if buf[i + q] == b'\n' => {
+                            self.scratch.extend_from_slice(&buf[i..=i + q]);
+                            self.line += 1;
+                            i += q + 1;
+                        }
+                        Some(q) if buf.get(i + q + 1) == Some(&b'"') => {
+                            self.scratch.extend_from_slice(&buf[i..=i + q]);
+                            i += q + 2;
+                        }
+                        Some(q) => {
+                            self.scratch.extend_from_slice(&buf[i..i + q]);
+                            i += q + 1;
+                            break;
+                        }
+                    }
+                }
+            }
+            // Unquoted part (or text after a closing quote, kept as is).
+            let rest = &buf[i..];
+            let stop = memchr2(self.delim, b'\n', rest).unwrap_or(rest.len());
+            let mut piece = &rest[..stop];
+            if stop < rest.len() && rest[stop] == b'\n' || stop == rest.len() {
+                piece = piece.strip_suffix(b"\r").unwrap_or(piece);
+            }
+            self.scratch.extend_from_slice(piece);
+            self.ranges.push((start, self.scratch.len()));
+            i += stop;
+            if i >= buf.len() {
+                self.line += 1;
+                self.pos = buf.len();
+                return None;
+            }
+            if buf[i] == b'\n' {
+                self.line += 1;
+                self.pos = i + 1;
+                return None;
+            }
+            i += 1; // delimiter
+        }
+    }
+}
+
+/// An input file opened for scanning: its delimiter, header and a reader positioned after
+/// the byte-order mark.
+pub struct Opened {
+    pub reader: ChunkReader<Box<dyn Read + Send>>,
+    pub delim: u8,
+    pub size: u64,
+}
+
+/// Opens a CSV file, skips a UTF-8 BOM and detects the delimiter from the first line
+/// (comma unless the first line has none and has semicolons, tabs or pipes).
+pub fn open(path: &Path, block: usize) -> io::Result<Opened> {
+    let mut file = File::open(path)?;
+    let size = file.metadata()?.len();
+    let mut head = vec![0u8; 64 * 1024];
+    let mut n = 0;
+    while n < head.len() {
+        match file.read(&mut head[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    head.truncate(n);
+    if head.starts_with(b"\xEF\xBB\xBF") {
+        head.drain(..3);
+    }
+    let delim = detect_delimiter(&head);
+    let reader: Box<dyn Read + Send> = Box::new(io::Cursor::new(head).chain(file));
+    Ok(Opened {
+        reader: ChunkReader::new(reader, block, delim),
+        delim,
+        size,
+    })
+}
+
+/// Picks the delimiter of a file from its first line.
+pub fn detect_delimiter(head: &[u8]) -> u8 {
+    let line = &head[..memchr(b'\n', head).unwrap_or(head.len())];
+    let count = |d: u8| line.iter().filter(|&&c| c == d).count();
+    if count(b',') > 0 {
+        return b',';
+    }
+    [b';', b'\t', b'|'].into_iter().max_by_key(|&d| count(d)).filter(|&d| count(d) > 0).unwrap_or(b',')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn all(buf: &[u8], delim: u8) -> Vec<(u64, Vec<String>, bool)> {
+        let mut s = Scanner::new(buf, delim, 1);
+        let mut out = Vec::new();
+        while let Some(r) = s.next_record() {
+            out.push((
+                r.line,
+                r.fields().map(|f| String::from_utf8_lossy(f).into_owned()).collect(),
+                r.error.is_some(),
+            ));
+        }
+        out
+    }
+
+    #[test]
+    fn plain_quoted_crlf_blank() {
+        let got = all(b"a,b,c\r\n\r\n1,\"x, \"\"y\"\"\",3\n\"multi\nline\",2,\n4,5,6", b',');
+        assert_eq!(
+            got,
+            vec![
+                (1, vec!["a".into(), "b".into(), "c".into()], false),
+                (3, vec!["1".into(), "x, \"y\"".into(), "3".into()], false),
+                (4, vec!["multi\nline".into(), "2".into(), "".into()], false),
+                (6, vec!["4".into(), "5".into(), "6".into()], false),
+            ]
+        );
+    }
+
+    #[test]
+    fn unbalanced_quote_and_mid_field_quote() {
+        let got = all(b"a,5'10\" tall,c\n\"open,x\ny\n", b',');
+        assert_eq!(got[0].1, vec!["a", "5'10\" tall", "c"]);
+        assert!(got[1].2);
+        assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn delimiters() {
+        assert_eq!(detect_delimiter(b"a;b;c\n1,2;3"), b';');
+        assert_eq!(detect_delimiter(b"a\tb\n"), b'\t');
+        assert_eq!(detect_delimiter(b"a,b;c\n"), b',');
+        assert_eq!(detect_delimiter(b"abc"), b',');
+    }
+
+    fn chunks_of(data: &[u8], block: usize) -> Vec<Vec<u8>> {
+        let mut r = ChunkReader::new(data, block, b',');
+        let mut out = Vec::new();
+        while let Some((_, c)) = r.next_chunk().unwrap() {
+            out.push(c);
+        }
+        out
+    }
+
+    proptest! {
+        /// Cutting into blocks of any size yields the same records as scanning whole.
+        #[test]
+        fn chunking_preserves_records(
+            rows in proptest::collection::vec(proptest::collection::vec("[a-c,\"\n ]{0,6}", 1..4), 0..12),
+            block in 1usize..40,
+        ) {
+            let mut data = Vec::new();
+            for row in &rows {
+                let fields: Vec<String> = row.iter().map(|f| format!("\"{}\"", f.replace('"', "\"\""))).collect();
+                data.extend_from_slice(fields.join(",").as_bytes());
+                data.push(b'\n');
+            }
+            let whole = all(&data, b',');
+            let mut pieces = Vec::new();
+            let mut line = 1;
+            for c in chunks_of(&data, block) {
+                let mut s = Scanner::new(&c, b',', line);
+                while let Some(r) = s.next_record() {
+                    pieces.push((r.line, r.fields().map(|f| String::from_utf8_lossy(f).into_owned()).collect::<Vec<_>>(), r.error.is_some()));
+                }
+                line = s.line();
+            }
+            prop_assert_eq!(pieces, whole);
+        }
+
+        #[test]
+        fn scanner_never_panics(data in proptest::collection::vec(any::<u8>(), 0..200), block in 1usize..50) {
+            for c in chunks_of(&data, block) {
+                let mut s = Scanner::new(&c, b',', 1);
+                while let Some(r) = s.next_record() {
+                    let _ = r.fields().count();
+                }
+            }
+        }
+    }
+}
