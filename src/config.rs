@@ -82,6 +82,7 @@ const DEFAULT_NON_ANSWERS: &[&str] = &[
     "doesn't know",
     "unknown",
     "unk",
+    "dk",
     "none",
     "no pcp",
     "no doctor",

@@ -1,0 +1,296 @@
+//! The command line: clap subcommands that call the domain core.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+
+use crate::analysis::Analysis;
+use crate::export;
+use crate::ingest::{self, Dataset, FileKind, LoadOptions, Progress};
+use crate::sample::{self, SampleSpec};
+
+/// Rank primary-care practices by the duals they see and align HCBS care-manager caseloads.
+#[derive(Debug, Parser)]
+#[command(name = "carealign", version, about, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Data directory to open in the TUI.
+    #[arg(default_value = "sample-data")]
+    pub dir: PathBuf,
+    /// Stop at the first bad row instead of skipping and counting it.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Rank practices by duals seen and write the ranking as CSV.
+    Rank {
+        #[command(flatten)]
+        input: Input,
+        /// Write to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Only the first N practices.
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+    },
+    /// Match every HCBS member's primary-care answer to a practice and write the result as CSV.
+    Match {
+        #[command(flatten)]
+        input: Input,
+        /// Write to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Validate the input files and print every problem with file:line.
+    Check {
+        /// Data directory.
+        dir: PathBuf,
+    },
+    /// Write synthetic, PHI-free data in the input format (for demos, training, benchmarks).
+    Sample {
+        /// Directory to write into (created if needed).
+        dir: PathBuf,
+        /// Members with claims.
+        #[arg(long, default_value_t = 5000)]
+        members: usize,
+        /// Practices in the roster.
+        #[arg(long, default_value_t = 150)]
+        practices: usize,
+        /// Random seed: the same seed gives the same data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Care managers (default: one per 125 members).
+        #[arg(long, value_name = "N")]
+        care_managers: Option<usize>,
+        /// Approximate total claim lines (default: about 8 per member).
+        #[arg(long, value_name = "N")]
+        lines: Option<u64>,
+    },
+}
+
+/// The data directory and how strictly to read it.
+#[derive(Debug, Args)]
+pub struct Input {
+    /// Data directory.
+    pub dir: PathBuf,
+    /// Stop at the first bad row instead of skipping and counting it.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// Runs a parsed command line; errors are printed as one sentence by the caller.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        None => crate::tui::run(&cli.dir, LoadOptions { strict: cli.strict }),
+        Some(Command::Rank { input, out, top }) => rank(&input, out.as_deref(), top),
+        Some(Command::Match { input, out }) => match_members(&input, out.as_deref()),
+        Some(Command::Check { dir }) => check(&dir),
+        Some(Command::Sample {
+            dir,
+            members,
+            practices,
+            seed,
+            care_managers,
+            lines,
+        }) => {
+            if practices == 0 || members == 0 {
+                bail!("--members and --practices must be at least 1");
+            }
+            let mut spec = SampleSpec::new(members, practices, seed);
+            spec.care_managers = care_managers.unwrap_or(spec.care_managers).max(1);
+            spec.lines = lines;
+            let s = sample::generate(&dir, &spec).with_context(|| format!("{}: cannot write sample data", dir.display()))?;
+            eprintln!(
+                "wrote {}: {} practices, {} clinicians ({} roster rows), {} claim lines, {} HCBS members, {} care managers",
+                dir.display(),
+                s.practices,
+                s.clinicians,
+                s.roster_rows,
+                s.claim_lines,
+                s.hcbs_members,
+                s.care_managers
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn load(input: &Input) -> Result<Dataset> {
+    let ds = ingest::load(&input.dir, LoadOptions { strict: input.strict }, &Progress::default())?;
+    if ds.problems.errors > 0 {
+        eprintln!(
+            "note: {} bad rows skipped (run `carealign check {}` to list them)",
+            ds.problems.errors,
+            input.dir.display()
+        );
+    }
+    Ok(ds)
+}
+
+/// Writes CSV to `out` (atomically, never over an input) or to standard output.
+fn emit<I, R, S>(dir: &Path, out: Option<&Path>, header: &[&str], rows: I) -> Result<()>
+where
+    I: IntoIterator<Item = R>,
+    R: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    match out {
+        Some(path) => export::write_csv(dir, path, header, rows)?,
+        None => {
+            let bytes = export::csv_bytes(header, rows);
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth reporting.
+            if let Err(e) = stdout.write_all(&bytes).and_then(|_| stdout.flush())
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                return Err(e.into());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Columns of `carealign rank`.
+pub const RANK_COLUMNS: &[&str] = &[
+    "rank",
+    "practice_id",
+    "practice_name",
+    "county",
+    "duals_seen",
+    "pc_lines",
+    "clinicians",
+    "hcbs_members",
+];
+
+fn rank(input: &Input, out: Option<&Path>, top: Option<usize>) -> Result<ExitCode> {
+    let ds = load(input)?;
+    let analysis = Analysis::new(&ds);
+    let rows = analysis.ranked.iter().take(top.unwrap_or(usize::MAX)).map(|r| {
+        let p = &ds.roster.practices[r.practice as usize];
+        [
+            r.rank.to_string(),
+            p.id.clone(),
+            p.name.clone(),
+            p.place(),
+            r.duals_seen.to_string(),
+            r.pc_lines.to_string(),
+            r.clinicians.to_string(),
+            r.hcbs_members.to_string(),
+        ]
+    });
+    emit(&input.dir, out, RANK_COLUMNS, rows)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Columns of `carealign match`.
+pub const MATCH_COLUMNS: &[&str] = &[
+    "member_id",
+    "pcp_response",
+    "reported_practice_id",
+    "match_status",
+    "confidence",
+    "candidates",
+    "claims_practice_id",
+    "practice_id",
+    "match_source",
+];
+
+fn match_members(input: &Input, out: Option<&Path>) -> Result<ExitCode> {
+    let ds = load(input)?;
+    let analysis = Analysis::new(&ds);
+    let id = |p: Option<u32>| p.map(|p| ds.roster.practices[p as usize].id.clone()).unwrap_or_default();
+    let rows = ds.assessments.iter().zip(&analysis.members).map(|(a, m)| {
+        let candidates: Vec<String> = m.report.candidates.iter().map(|&c| id(Some(c))).collect();
+        [
+            a.member_id.clone(),
+            a.pcp_response.clone(),
+            id(m.report.practice),
+            m.report.status.as_str().to_string(),
+            format!("{:.2}", m.report.confidence),
+            candidates.join(";"),
+            id(m.claims_practice),
+            id(m.practice),
+            m.source.as_str().to_string(),
+        ]
+    });
+    emit(&input.dir, out, MATCH_COLUMNS, rows)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Formats a count with thousands separators (1,234,567).
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+fn check(dir: &Path) -> Result<ExitCode> {
+    // Report every file whose header is unusable before reading any rows.
+    let config = crate::config::Config::load(dir)?;
+    let header_errors: Vec<String> = FileKind::ALL
+        .iter()
+        .filter_map(|&k| ingest::table::Table::open(dir, k, &config).err().map(|e| e.to_string()))
+        .collect();
+    if !header_errors.is_empty() {
+        for e in &header_errors {
+            println!("{e}");
+        }
+        println!("{} file problem(s); fix these first", header_errors.len());
+        return Ok(ExitCode::from(1));
+    }
+    let ds = ingest::load(dir, LoadOptions::default(), &Progress::default())?;
+    for p in &ds.problems.list {
+        println!("{p}");
+    }
+    if ds.problems.untold() > 0 {
+        println!("... and {} more problems not listed", thousands(ds.problems.untold()));
+    }
+    let c = &ds.claims.stats;
+    println!(
+        "practices.csv: {} rows, {} clinicians, {} practices",
+        thousands(ds.roster.rows),
+        thousands(ds.roster.clinicians.len() as u64),
+        thousands(ds.roster.practices.len() as u64)
+    );
+    println!(
+        "claims.csv: {} rows, {} skipped; {} crossover, {} with a primary-care code: {} placed in a practice, {} by non-PCP clinicians, {} with no practice",
+        thousands(c.rows),
+        thousands(c.skipped),
+        thousands(c.crossover),
+        thousands(c.pc_code),
+        thousands(c.attributed),
+        thousands(c.non_pcp),
+        thousands(c.unattributed)
+    );
+    if !ds.claims.unattributed_npis.is_empty() {
+        let top: Vec<String> = ds
+            .claims
+            .unattributed_npis
+            .iter()
+            .take(10)
+            .map(|(npi, n)| format!("{npi} ({} lines)", thousands(*n)))
+            .collect();
+        println!("claims.csv: NPIs of primary-care lines with no practice (not in practices.csv): {}", top.join(", "));
+    }
+    println!("assessments.csv: {} members", thousands(ds.assessments.len() as u64));
+    println!("care_managers.csv: {} care managers", thousands(ds.care_managers.len() as u64));
+    let errors = ds.problems.errors;
+    println!(
+        "{} error(s) (rows skipped), {} warning(s)",
+        thousands(errors),
+        thousands(ds.problems.warnings)
+    );
+    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
