@@ -97,7 +97,10 @@ const DEFAULT_NON_ANSWERS: &[&str] = &[
     "urgent care",
     "walk in",
     "walk-in clinic",
-    "hospital",
+    "no regular doctor",
+    "no primary",
+    "does not have",
+    "doesnt have",
     "?",
     "-",
 ];

@@ -13,7 +13,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::ingest::fields::parse_npi;
 use crate::ingest::{Dataset, Roster};
-use normalize::{site_base, tokens, words};
+use normalize::{base_readings, tokens, words};
 use vocab::{Hit, Vocab};
 
 /// Outcome of matching one answer.
@@ -95,12 +95,18 @@ const MARGIN: f32 = 0.05;
 /// Words that say what kind of place it is rather than which one; an answer's generic word
 /// that a practice name lacks counts little against it ("Riverside clinic").
 const GENERIC: &[&str] = &[
-    "clin", "office", "ctr", "med", "hlth", "prac", "grp", "care", "phys", "doctor", "doctors", "dr", "drs", "family",
-    "prim", "assoc", "internal", "hosp", "svc", "comm",
+    "clin", "office", "ctr", "med", "hlth", "prac", "grp", "care", "phys", "doctor", "doctors", "dr", "drs", "assoc",
+    "hosp", "svc",
 ];
 
 /// Words naming a kind of place; they never decide between two practices on their own.
 const TYPE_WORDS: &[&str] = &["clin", "office", "ctr", "doctor", "doctors", "dr", "drs", "hosp", "prac", "grp"];
+
+/// Words around a name in an assessor's note that say nothing about which practice it is.
+const FILLER: &[&str] = &[
+    "goes", "go", "going", "to", "sees", "see", "seen", "visits", "patient", "pt", "mbr", "member", "states", "reports",
+    "said", "says", "her", "his", "their", "is", "was", "by", "uses", "office", "np", "nurse", "at",
+];
 
 /// Words that introduce a clinician's name.
 const DOCTOR_WORDS: &[&str] = &["dr", "doctor", "doc", "drs", "dra"];
@@ -195,7 +201,7 @@ impl<'r> Matcher<'r> {
             roster,
             non_answer_phrases: non.iter().filter(|s| s.contains(' ')).cloned().collect(),
             non_answers: non.into_iter().collect(),
-            unseen_weight: (1.0 + n).ln() / 2.0,
+            unseen_weight: (1.0 + n).ln() / 4.0,
             tokens: tok,
             idf,
             practice_tokens,
@@ -213,7 +219,10 @@ impl<'r> Matcher<'r> {
     pub fn match_response(&self, text: &str) -> SelfReport {
         let w = words(text);
         let joined = w.join(" ");
+        // A short answer with a non-answer word in it ("Unknown - uses ER") is a non-answer.
+        let short_with_word = w.len() <= 5 && w.iter().any(|x| self.non_answers.contains(x));
         if w.is_empty()
+            || short_with_word
             || self.non_answers.contains(&joined)
             || self.non_answer_phrases.iter().any(|p| contains_phrase(&joined, p))
         {
@@ -229,7 +238,7 @@ impl<'r> Matcher<'r> {
         if by_name.status != MatchStatus::NotFound {
             return by_name;
         }
-        if let Some(base) = site_base(text) {
+        for base in base_readings(text) {
             let r = self.match_name(base);
             if r.status != MatchStatus::NotFound {
                 return r;
@@ -331,12 +340,15 @@ impl<'r> Matcher<'r> {
 
     /// A practice name, exact after normalization or close enough with a clear margin.
     fn match_name(&self, text: &str) -> SelfReport {
-        let t = tokens(text);
+        let mut t = tokens(text);
+        t.retain(|x| !FILLER.contains(&x.as_str()));
         if t.is_empty() {
-            return SelfReport::none(MatchStatus::NoAnswer);
+            return SelfReport::none(MatchStatus::NotFound);
         }
         if let Some(ps) = self.exact.get(&t.join(" ")) {
-            return SelfReport::from_set(ps.clone(), 0.98);
+            let mut set = ps.clone();
+            set.extend(self.extensions(&t, ps));
+            return SelfReport::from_set(set, 0.98);
         }
         let hits: Vec<Vec<Hit>> = t.iter().map(|w| self.tokens.lookup(w)).collect();
         let candidates = self.block(&hits);
@@ -347,8 +359,14 @@ impl<'r> Matcher<'r> {
         };
         // Practices that explain the answer as well as the best one: the answer does not tell
         // them apart unless it is (nearly) the best one's whole name.
+        // A rival whose name holds all of the best one's words (and more) may be meant too.
         let rivals: Vec<u32> = scores.iter().filter(|s| s.answer >= best.answer - 0.05).map(|s| s.practice).collect();
-        if best.answer >= 0.8 && rivals.len() > 1 && best.name < 0.9 {
+        let best_toks = &self.practice_tokens[best.practice as usize];
+        let extended = rivals.iter().any(|&r| {
+            let toks = &self.practice_tokens[r as usize];
+            r != best.practice && best_toks.iter().all(|t| toks.binary_search(t).is_ok())
+        });
+        if best.answer >= 0.8 && rivals.len() > 1 && (best.name < 0.9 || extended) {
             return SelfReport::ambiguous(rivals);
         }
         let second = scores.get(1).map_or(0.0, Score::combined);
@@ -394,6 +412,26 @@ impl<'r> Matcher<'r> {
             .collect()
     }
 
+    /// Practices other than `exact` whose names hold every word of `t` and more: "Prairie
+    /// Family Health" may mean "Prairie Family Health of Salem", so both are candidates.
+    fn extensions(&self, t: &[String], exact: &[u32]) -> Vec<u32> {
+        let Some(ids) = t.iter().map(|w| self.tokens.id(w)).collect::<Option<Vec<u32>>>() else {
+            return Vec::new();
+        };
+        let Some(&rarest) = ids.iter().min_by_key(|&&i| self.postings[i as usize].len()) else {
+            return Vec::new();
+        };
+        self.postings[rarest as usize]
+            .iter()
+            .copied()
+            .filter(|p| !exact.contains(p))
+            .filter(|&p| {
+                let toks = &self.practice_tokens[p as usize];
+                ids.iter().all(|i| toks.binary_search(i).is_ok()) && toks.iter().any(|x| !ids.contains(x))
+            })
+            .collect()
+    }
+
     /// Candidate practices: those sharing a distinctive word with the answer. Common words
     /// ("med", "family") only generate candidates when the answer has nothing rarer.
     fn block(&self, hits: &[Vec<Hit>]) -> Vec<u32> {
@@ -421,6 +459,7 @@ impl<'r> Matcher<'r> {
     /// Scores a candidate; `skip_types` leaves type words out of the practice name's weight.
     fn score_with(&self, practice: u32, answer: &[String], hits: &[Vec<Hit>], skip_types: bool) -> Score {
         let toks = &self.practice_tokens[practice as usize];
+        let own_type = toks.iter().any(|t| self.type_words.contains(t));
         let mut got = 0.0f32;
         let mut total = 0.0f32;
         let mut claimed: Vec<u32> = Vec::new();
@@ -436,11 +475,15 @@ impl<'r> Matcher<'r> {
                     }
                 }
                 None => {
-                    let (w, generic) = match hs.first() {
-                        Some(h) => (self.idf[h.id as usize], self.generic.contains(&h.id)),
-                        None => (self.unseen_weight, false),
+                    // An unmatched word counts against a practice; less so when it is a generic
+                    // word ("clinic") or one no practice name has (a town, a street).
+                    total += match hs.first() {
+                        // "clinic" said of a practice whose name names no kind of place.
+                        Some(h) if self.type_words.contains(&h.id) && !own_type => self.idf[h.id as usize] * 0.1,
+                        Some(h) if self.generic.contains(&h.id) => self.idf[h.id as usize] * 0.25,
+                        Some(h) => self.idf[h.id as usize],
+                        None => self.unseen_weight,
                     };
-                    total += if generic { w * 0.25 } else { w };
                 }
             }
         }
@@ -530,3 +573,6 @@ pub fn resolve_members(ds: &Dataset, attribution: &[u32]) -> Vec<MemberMatch> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

@@ -157,12 +157,18 @@ pub fn tokens(text: &str) -> Vec<String> {
     out
 }
 
-/// Splits off a site suffix ("Riverside FM - North", "Riverside FM (North)"), returning the
-/// base name when there is one.
-pub fn site_base(text: &str) -> Option<&str> {
-    let cut = text.find(" - ").or_else(|| text.find(" – ")).or_else(|| text.find('('))?;
-    let base = text[..cut].trim();
-    (!base.is_empty()).then_some(base)
+/// Shorter readings of an answer with a site or an address after the name ("Riverside FM -
+/// North", "Riverside FM (Main St)", "Riverside FM on Elm Street"): the text before each cut.
+pub fn base_readings(text: &str) -> Vec<&str> {
+    let lower = text.to_lowercase();
+    let mut cuts: Vec<usize> = [" - ", " – ", "(", " on ", ", on "]
+        .iter()
+        .filter_map(|sep| lower.find(sep))
+        .filter(|&i| text.is_char_boundary(i))
+        .collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.into_iter().map(|i| text[..i].trim()).filter(|b| !b.is_empty()).collect()
 }
 
 #[cfg(test)]
@@ -184,9 +190,10 @@ mod tests {
     }
 
     #[test]
-    fn sites() {
-        assert_eq!(site_base("Riverside FM - North"), Some("Riverside FM"));
-        assert_eq!(site_base("Riverside FM (Main St)"), Some("Riverside FM"));
-        assert_eq!(site_base("Riverside-North"), None);
+    fn readings() {
+        assert_eq!(base_readings("Riverside FM - North"), ["Riverside FM"]);
+        assert_eq!(base_readings("Riverside FM (Main St)"), ["Riverside FM"]);
+        assert_eq!(base_readings("Riverside FM on Main St - North"), ["Riverside FM", "Riverside FM on Main St"]);
+        assert!(base_readings("Riverside-North").is_empty());
     }
 }

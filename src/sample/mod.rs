@@ -118,6 +118,7 @@ struct GenPractice {
     place: Option<&'static str>,
     kind: usize,
     county: &'static str,
+    city: &'static str,
     phone: String,
     clinicians: Vec<usize>,
     billing_npi: u64,
@@ -170,6 +171,7 @@ fn build_world(spec: &SampleSpec, rng: &mut Rng) -> World {
     for i in 0..spec.practices {
         let solo = i % 10 == 9;
         let mut tries = 0;
+        let city = rng.pick(CITIES);
         let (name, place, kind) = loop {
             tries += 1;
             let kind = rng.below(KINDS.len());
@@ -182,7 +184,7 @@ fn build_world(spec: &SampleSpec, rng: &mut Rng) -> World {
                 6..=7 => (format!("{} {}", rng.pick(LAST_NAMES), KINDS[kind].0), None),
                 _ => {
                     let p = PLACES[place_w.pick(rng)];
-                    (format!("{p} {} of {}", KINDS[kind].0, rng.pick(CITIES)), Some(p))
+                    (format!("{p} {} of {city}", KINDS[kind].0), Some(p))
                 }
             };
             // Very large sets run out of combinations: number the extra ones.
@@ -216,6 +218,7 @@ fn build_world(spec: &SampleSpec, rng: &mut Rng) -> World {
             place,
             kind,
             county: rng.pick(COUNTIES),
+            city,
             phone: phone(rng),
             clinicians: Vec::new(),
             billing_npi: new_npi(rng),
@@ -463,6 +466,10 @@ enum Form {
     Abbreviated,
     Typo,
     Site,
+    /// The name with words around it ("the Riverside FM office", "... in Salem").
+    Extra,
+    /// Part of the name ("Riverside Family" for Riverside Family Medicine).
+    Partial,
     Doctor,
     Npi,
     NonAnswer,
@@ -477,6 +484,8 @@ impl Form {
             Form::Abbreviated => "abbreviated",
             Form::Typo => "typo",
             Form::Site => "site",
+            Form::Extra => "extra",
+            Form::Partial => "partial",
             Form::Doctor => "doctor",
             Form::Npi => "npi",
             Form::NonAnswer => "non_answer",
@@ -490,8 +499,26 @@ struct Lookup {
     by_last: HashMap<&'static str, BTreeSet<usize>>,
     by_full: HashMap<(&'static str, &'static str), BTreeSet<usize>>,
     by_place: HashMap<&'static str, BTreeSet<usize>>,
-    /// Practices by normalized name: two solo "Jessica Nguyen" practices share one.
-    by_name: HashMap<String, BTreeSet<usize>>,
+    /// Practices by each word of their normalized name.
+    by_word: HashMap<String, BTreeSet<usize>>,
+}
+
+impl Lookup {
+    /// Practices whose normalized name holds every word of `text`. An answer made from a
+    /// practice's name identifies it only when this is that practice alone: "Mercy Medical
+    /// Associates" may mean "Mercy Medical Associates of Salem" too, and two solo practices
+    /// may share a clinician's name.
+    fn containing(&self, text: &str) -> Vec<usize> {
+        let mut fits: Option<BTreeSet<usize>> = None;
+        for w in name_key(text).split(' ') {
+            let set = self.by_word.get(w).cloned().unwrap_or_default();
+            fits = Some(match fits {
+                None => set,
+                Some(f) => f.intersection(&set).copied().collect(),
+            });
+        }
+        fits.unwrap_or_default().into_iter().collect()
+    }
 }
 
 impl Lookup {
@@ -500,7 +527,7 @@ impl Lookup {
             by_last: HashMap::new(),
             by_full: HashMap::new(),
             by_place: HashMap::new(),
-            by_name: HashMap::new(),
+            by_word: HashMap::new(),
         };
         for c in &world.clinicians {
             for &p in &c.practices {
@@ -509,7 +536,9 @@ impl Lookup {
             }
         }
         for (i, p) in world.practices.iter().enumerate() {
-            l.by_name.entry(name_key(&p.name)).or_default().insert(i);
+            for w in name_key(&p.name).split(' ') {
+                l.by_word.entry(w.to_string()).or_default().insert(i);
+            }
             if let Some(place) = p.place {
                 l.by_place.entry(place).or_default().insert(i);
             }
@@ -551,8 +580,8 @@ fn strip_suffix(name: &str) -> &str {
 /// One answer and what it truly identifies: (text, form, practice if exactly one, candidates).
 fn answer(world: &World, look: &Lookup, p: usize, rng: &mut Rng) -> (String, Form, Option<usize>, Vec<usize>) {
     let prac = &world.practices[p];
-    let namesakes: Vec<usize> = look.by_name[&name_key(&prac.name)].iter().copied().collect();
-    // A name several practices share identifies none of them.
+    let namesakes = look.containing(&prac.name);
+    // A name that other practice names contain identifies none of them.
     let one = |form: Form, text: String| {
         if namesakes.len() > 1 {
             (text, Form::Ambiguous, None, namesakes.clone())
@@ -563,9 +592,9 @@ fn answer(world: &World, look: &Lookup, p: usize, rng: &mut Rng) -> (String, For
     let base = strip_suffix(&prac.name).to_string();
     let roll = rng.below(100);
     match roll {
-        0..=17 => one(Form::Exact, prac.name.clone()),
-        18..=27 => one(Form::Lower, base.to_lowercase()),
-        28..=41 if !prac.id.is_empty() => {
+        0..=13 => one(Form::Exact, prac.name.clone()),
+        14..=21 => one(Form::Lower, base.to_lowercase()),
+        22..=33 if !prac.id.is_empty() => {
             let (full, abbrs) = KINDS[prac.kind];
             let mut text = base.replacen(full, rng.pick(abbrs), 1);
             text = text.replace("Saint ", if rng.chance(0.5) { "St. " } else { "St " });
@@ -574,7 +603,7 @@ fn answer(world: &World, look: &Lookup, p: usize, rng: &mut Rng) -> (String, For
             }
             one(Form::Abbreviated, text)
         }
-        42..=55 => {
+        34..=45 => {
             let words: Vec<&str> = base.split(' ').collect();
             let long: Vec<usize> = (0..words.len()).filter(|&i| words[i].len() >= 5).collect();
             if long.is_empty() {
@@ -583,12 +612,45 @@ fn answer(world: &World, look: &Lookup, p: usize, rng: &mut Rng) -> (String, For
             let k = rng.pick(&long);
             let mut out: Vec<String> = words.iter().map(|w| w.to_string()).collect();
             out[k] = typo(words[k], rng);
+            // Some answers have two slips.
+            if rng.chance(0.3) {
+                let k2 = rng.pick(&long);
+                out[k2] = typo(&out[k2], rng);
+            }
             let text = out.join(" ");
             one(Form::Typo, if rng.chance(0.4) { text.to_lowercase() } else { text })
         }
-        56..=60 if !prac.id.is_empty() => {
+        46..=50 if !prac.id.is_empty() => {
             let site = rng.pick(&prac.sites);
             one(Form::Site, format!("{base} - {site}"))
+        }
+        51..=55 => {
+            let text = match rng.below(5) {
+                0 => format!("the {base} office"),
+                1 if !base.contains(" of ") => format!("{base} in {}", prac.city),
+                2 => format!("goes to {}", base.to_lowercase()),
+                3 => format!("{base} (sees the NP)"),
+                _ => format!("{base} on Main St"),
+            };
+            one(Form::Extra, text)
+        }
+        56..=60 => {
+            let words: Vec<&str> = base.split(' ').collect();
+            if words.len() < 3 {
+                return one(Form::Exact, prac.name.clone());
+            }
+            // Leave out the town ("... of Salem"), else the last word or the first.
+            let part = match base.find(" of ") {
+                Some(cut) => base[..cut].to_string(),
+                None if rng.chance(0.7) => words[..words.len() - 1].join(" "),
+                None => words[1..].join(" "),
+            };
+            let fits = look.containing(&part);
+            if fits == [p] {
+                (part, Form::Partial, Some(p), fits)
+            } else {
+                (part, Form::Ambiguous, None, fits)
+            }
         }
         61..=76 => {
             let c = &world.clinicians[rng.pick(&prac.clinicians)];

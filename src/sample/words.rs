@@ -85,7 +85,8 @@ pub const PC_CODES: &[&str] = &["99213", "99214", "99215", "99212", "99203", "99
 
 pub const NON_ANSWERS: &[&str] = &[
     "don't know", "Don't know", "DK", "unknown", "none", "None", "N/A", "ER", "VA", "urgent care", "",
-    "not sure", "No PCP", "refused", "emergency room", "UNK",
+    "not sure", "No PCP", "refused", "emergency room", "UNK", "pt doesn't know", "Unknown - uses ER",
+    "no regular doctor", "Not sure of name", "n/a", "NONE", "goes to urgent care", "Dont know",
 ];
 
 pub const WAIVERS: &[&str] = &["Elderly & Disabled", "Physical Disability", "IDD", "Brain Injury", "Aged"];
