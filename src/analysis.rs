@@ -27,11 +27,7 @@ impl Analysis {
             }
         }
         let ranked = rank::rank_practices(&ds.roster, &ds.claims, &hcbs);
-        Analysis {
-            attribution,
-            members,
-            ranked,
-        }
+        Analysis { attribution, members, ranked }
     }
 
     /// HCBS answers that matched no single practice (ambiguous or not found).

@@ -91,21 +91,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Rank { input, out, top }) => rank(&input, out.as_deref(), top),
         Some(Command::Match { input, out }) => match_members(&input, out.as_deref()),
         Some(Command::Check { dir }) => check(&dir),
-        Some(Command::Sample {
-            dir,
-            members,
-            practices,
-            seed,
-            care_managers,
-            lines,
-        }) => {
+        Some(Command::Sample { dir, members, practices, seed, care_managers, lines }) => {
             if practices == 0 || members == 0 {
                 bail!("--members and --practices must be at least 1");
             }
             let mut spec = SampleSpec::new(members, practices, seed);
             spec.care_managers = care_managers.unwrap_or(spec.care_managers).max(1);
             spec.lines = lines;
-            let s = sample::generate(&dir, &spec).with_context(|| format!("{}: cannot write sample data", dir.display()))?;
+            let s = sample::generate(&dir, &spec)
+                .with_context(|| format!("{}: cannot write sample data", dir.display()))?;
             eprintln!(
                 "wrote {}: {} practices, {} clinicians ({} roster rows), {} claim lines, {} HCBS members, {} care managers",
                 dir.display(),
@@ -157,16 +151,8 @@ where
 }
 
 /// Columns of `carealign rank`.
-pub const RANK_COLUMNS: &[&str] = &[
-    "rank",
-    "practice_id",
-    "practice_name",
-    "county",
-    "duals_seen",
-    "pc_lines",
-    "clinicians",
-    "hcbs_members",
-];
+pub const RANK_COLUMNS: &[&str] =
+    &["rank", "practice_id", "practice_name", "county", "duals_seen", "pc_lines", "clinicians", "hcbs_members"];
 
 fn rank(input: &Input, out: Option<&Path>, top: Option<usize>) -> Result<ExitCode> {
     let ds = load(input)?;
@@ -228,7 +214,7 @@ pub fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -287,10 +273,6 @@ fn check(dir: &Path) -> Result<ExitCode> {
     println!("assessments.csv: {} members", thousands(ds.assessments.len() as u64));
     println!("care_managers.csv: {} care managers", thousands(ds.care_managers.len() as u64));
     let errors = ds.problems.errors;
-    println!(
-        "{} error(s) (rows skipped), {} warning(s)",
-        thousands(errors),
-        thousands(ds.problems.warnings)
-    );
+    println!("{} error(s) (rows skipped), {} warning(s)", thousands(errors), thousands(ds.problems.warnings));
     Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -117,12 +117,7 @@ pub struct AcuityWeights {
 
 impl Default for AcuityWeights {
     fn default() -> Self {
-        AcuityWeights {
-            low: 1.0,
-            medium: 1.5,
-            high: 2.0,
-            blank: 1.0,
-        }
+        AcuityWeights { low: 1.0, medium: 1.5, high: 2.0, blank: 1.0 }
     }
 }
 
@@ -250,10 +245,7 @@ impl Config {
     /// Parses settings text; errors name the line and column of the file.
     pub fn parse(text: &str) -> Result<Config, DataError> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() as u64 + 1)
-                .unwrap_or(0);
+            let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() as u64 + 1).unwrap_or(0);
             let msg = e.message().trim().replace('\n', " ");
             DataError::at(CONFIG_FILE, line, msg)
         })?;

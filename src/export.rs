@@ -78,10 +78,7 @@ where
 
 /// Replaces `path` with `bytes` so that a reader sees the old file or the new one, never half.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    let err = |source| WriteError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
+    let err = |source| WriteError::Io { path: path.to_path_buf(), source };
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().ok_or_else(|| err(io::Error::other("no file name")))?;
     let tmp = dir.join(format!(".{}.tmp{}", name.to_string_lossy(), std::process::id()));

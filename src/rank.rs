@@ -70,12 +70,7 @@ mod tests {
     use crate::ingest::Pair;
 
     fn pair(member: u32, practice: u32, lines: u32, last: i32) -> Pair {
-        Pair {
-            member,
-            practice,
-            lines,
-            last,
-        }
+        Pair { member, practice, lines, last }
     }
 
     #[test]

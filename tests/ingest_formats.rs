@@ -78,7 +78,15 @@ fn three_dac_styles_rank_the_same() {
     let styles = [
         ["NPI", "Provider Last Name", "Provider First Name", "pri_spec", "Facility Name", "org_pac_id", "City/Town"],
         ["npi", "lst_nm", "frst_nm", "pri_spec", "org_nm", "org_pac_id", "cty"],
-        ["NPI", "Last Name", "First Name", "Primary specialty", "Organization legal name", "Group Practice PAC ID", "City"],
+        [
+            "NPI",
+            "Last Name",
+            "First Name",
+            "Primary specialty",
+            "Organization legal name",
+            "Group Practice PAC ID",
+            "City",
+        ],
     ];
     let expected = vec![
         // Riverside: M1 (Patel), M3 and M4 (Nguyen, in two practices; M4 billed by Patel so
@@ -125,7 +133,11 @@ fn semicolons_and_column_mapping() {
 #[test]
 fn missing_file_empty_file_and_latin1() {
     let dir = tempfile::tempdir().unwrap();
-    write_dir(dir.path(), &dac_roster(["NPI", "lst_nm", "frst_nm", "pri_spec", "org_nm", "org_pac_id", "cty"]), &taf_claims());
+    write_dir(
+        dir.path(),
+        &dac_roster(["NPI", "lst_nm", "frst_nm", "pri_spec", "org_nm", "org_pac_id", "cty"]),
+        &taf_claims(),
+    );
     fs::remove_file(dir.path().join("care_managers.csv")).unwrap();
     let out = run(&["rank", dir.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
@@ -151,7 +163,11 @@ fn missing_file_empty_file_and_latin1() {
 fn strict_stops_at_the_first_bad_row() {
     let dir = tempfile::tempdir().unwrap();
     let claims = taf_claims().replace("06JAN2025", "31FEB2025");
-    write_dir(dir.path(), &dac_roster(["NPI", "lst_nm", "frst_nm", "pri_spec", "org_nm", "org_pac_id", "cty"]), &claims);
+    write_dir(
+        dir.path(),
+        &dac_roster(["NPI", "lst_nm", "frst_nm", "pri_spec", "org_nm", "org_pac_id", "cty"]),
+        &claims,
+    );
     let d = dir.path().to_str().unwrap();
     let out = ok(&["rank", d]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("1 bad rows skipped"));

@@ -65,7 +65,8 @@ fn evaluate(members: usize, practices: usize, seed: u64) {
             found += usize::from(r["match_status"] == "matched" && r["reported_practice_id"] == *truth);
         }
         // The final practice follows SPEC: self-report if matched, else claims.
-        let expected_final = if r["match_status"] == "matched" { &r["reported_practice_id"] } else { &r["claims_practice_id"] };
+        let expected_final =
+            if r["match_status"] == "matched" { &r["reported_practice_id"] } else { &r["claims_practice_id"] };
         assert_eq!(&r["practice_id"], expected_final);
         let source = match (r["match_status"] == "matched", r["claims_practice_id"].is_empty()) {
             (true, true) => "self_report",
@@ -80,7 +81,10 @@ fn evaluate(members: usize, practices: usize, seed: u64) {
     let recall = found as f64 / identifiable as f64;
     let conf_precision = confident_right as f64 / confident.max(1) as f64;
     println!("\nseed {seed}, {members} members, {practices} practices: {} answers", got.len());
-    println!("{:<12} {:>6} {:>8} {:>6} {:>9} {:>9} {:>9}", "form", "total", "right", "wrong", "ambiguous", "no_answer", "not_found");
+    println!(
+        "{:<12} {:>6} {:>8} {:>6} {:>9} {:>9} {:>9}",
+        "form", "total", "right", "wrong", "ambiguous", "no_answer", "not_found"
+    );
     for (form, t) in &by_form {
         println!(
             "{form:<12} {:>6} {:>8} {:>6} {:>9} {:>9} {:>9}",

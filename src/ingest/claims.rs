@@ -102,12 +102,8 @@ impl Local {
         self.errors += 1;
         self.stats.skipped += 1;
         if self.problems.len() < Problems::KEEP {
-            self.problems.push((block, Problem {
-                file: FILE,
-                line,
-                severity: super::problem::Severity::Error,
-                message,
-            }));
+            self.problems
+                .push((block, Problem { file: FILE, line, severity: super::problem::Severity::Error, message }));
         }
     }
 
@@ -211,7 +207,12 @@ impl Local {
 /// The practices a line counts for (SPEC "Line → practice"), written into `out`: the rendering
 /// NPI's practices, narrowed to those that also hold the billing NPI when there are several and
 /// some do; a rendering NPI missing from the roster falls back to the billing NPI's practices.
-pub fn line_practices<'o>(roster: &Roster, rendering: Option<u64>, billing: Option<u64>, out: &'o mut Vec<u32>) -> &'o [u32] {
+pub fn line_practices<'o>(
+    roster: &Roster,
+    rendering: Option<u64>,
+    billing: Option<u64>,
+    out: &'o mut Vec<u32>,
+) -> &'o [u32] {
     out.clear();
     let rend = rendering.map_or(&[][..], |n| roster.practices_of(n));
     let bill = billing.map_or(&[][..], |n| roster.practices_of(n));
@@ -241,22 +242,8 @@ pub fn read(
     progress: (&AtomicU64, u64),
     problems: &mut Problems,
 ) -> Result<Claims, DataError> {
-    let Table {
-        mut reader,
-        delim,
-        width,
-        idx,
-        first,
-        first_line,
-        ..
-    } = table;
-    let ctx = Ctx {
-        roster,
-        config,
-        idx: &idx,
-        width,
-        delim,
-    };
+    let Table { mut reader, delim, width, idx, first, first_line, .. } = table;
+    let ctx = Ctx { roster, config, idx: &idx, width, delim };
     let workers = rayon::current_num_threads().max(1);
     let (tx, rx) = mpsc::sync_channel::<(Chunk, Vec<u8>)>(workers * 2);
     let rx = Mutex::new(rx);
@@ -367,7 +354,8 @@ fn merge(locals: Vec<Local>, first_line: u64, problems: &mut Problems) -> Claims
     for (r, &m) in order.iter().enumerate() {
         rank[m as usize] = r as u32;
     }
-    let members: Vec<String> = order.iter().map(|&m| String::from_utf8_lossy(&names[m as usize]).into_owned()).collect();
+    let members: Vec<String> =
+        order.iter().map(|&m| String::from_utf8_lossy(&names[m as usize]).into_owned()).collect();
     let mut pairs: Vec<Pair> = pairs
         .into_iter()
         .map(|(key, (lines, last))| Pair {
@@ -380,10 +368,5 @@ fn merge(locals: Vec<Local>, first_line: u64, problems: &mut Problems) -> Claims
     pairs.sort_unstable_by_key(|p| (p.member, p.practice));
     let mut unattributed_npis: Vec<(u64, u64)> = unattributed.into_iter().collect();
     unattributed_npis.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    Claims {
-        stats,
-        members,
-        pairs,
-        unattributed_npis,
-    }
+    Claims { stats, members, pairs, unattributed_npis }
 }

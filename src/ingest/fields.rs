@@ -69,9 +69,8 @@ pub fn format_day(day: Day) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-const MONTHS: [&[u8; 3]; 12] = [
-    b"JAN", b"FEB", b"MAR", b"APR", b"MAY", b"JUN", b"JUL", b"AUG", b"SEP", b"OCT", b"NOV", b"DEC",
-];
+const MONTHS: [&[u8; 3]; 12] =
+    [b"JAN", b"FEB", b"MAR", b"APR", b"MAY", b"JUN", b"JUL", b"AUG", b"SEP", b"OCT", b"NOV", b"DEC"];
 
 /// Parses the four date forms SPEC accepts: `YYYY-MM-DD`, `YYYYMMDD`, `MM/DD/YYYY` (one-digit
 /// month and day too) and SAS `05JAN2025`. Impossible dates (2025-02-30) are rejected.
@@ -91,11 +90,7 @@ pub fn parse_date(raw: &[u8]) -> Option<Day> {
             ymd_to_day(digits(&b[..4])? as i32, digits(&b[4..6])?, digits(&b[6..8])?)
         }
         9 if b[2..5].iter().all(u8::is_ascii_alphabetic) => {
-            let mon = [
-                b[2].to_ascii_uppercase(),
-                b[3].to_ascii_uppercase(),
-                b[4].to_ascii_uppercase(),
-            ];
+            let mon = [b[2].to_ascii_uppercase(), b[3].to_ascii_uppercase(), b[4].to_ascii_uppercase()];
             let m = MONTHS.iter().position(|x| **x == mon)? as u32 + 1;
             ymd_to_day(digits(&b[5..9])? as i32, m, digits(&b[..2])?)
         }
@@ -232,11 +227,24 @@ mod tests {
     #[test]
     fn four_date_forms() {
         let d = ymd_to_day(2025, 1, 5).unwrap();
-        for s in ["2025-01-05", "20250105", "01/05/2025", "1/5/2025", "05JAN2025", "05jan2025", " 2025-01-05 ", "2025-01-05 00:00:00", "2025-01-05T10:00:00", "05JAN2025:00:00:00"] {
+        for s in [
+            "2025-01-05",
+            "20250105",
+            "01/05/2025",
+            "1/5/2025",
+            "05JAN2025",
+            "05jan2025",
+            " 2025-01-05 ",
+            "2025-01-05 00:00:00",
+            "2025-01-05T10:00:00",
+            "05JAN2025:00:00:00",
+        ] {
             assert_eq!(parse_date(s.as_bytes()), Some(d), "{s}");
         }
         assert_eq!(parse_date(b"05OCT2025"), ymd_to_day(2025, 10, 5));
-        for s in ["2025-02-30", "20251301", "13/01/2025", "31APR2025", "", "2025/01/05", "5-1-2025", "05XYZ2025", "2025-1-5"] {
+        for s in
+            ["2025-02-30", "20251301", "13/01/2025", "31APR2025", "", "2025/01/05", "5-1-2025", "05XYZ2025", "2025-1-5"]
+        {
             assert_eq!(parse_date(s.as_bytes()), None, "{s}");
         }
         assert_eq!(parse_date(b"2024-02-29"), ymd_to_day(2024, 2, 29));

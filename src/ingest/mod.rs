@@ -13,7 +13,6 @@ pub mod table;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-
 pub use claims::{Claims, ClaimsStats, Pair};
 pub use fields::{Acuity, Day};
 pub use people::{Assessment, CareManager};
@@ -123,15 +122,7 @@ pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Datase
     {
         return Err(DataError::at(p.file, p.line, format!("{} (--strict stops at the first bad row)", p.message)));
     }
-    Ok(Dataset {
-        dir: dir.to_path_buf(),
-        config,
-        roster,
-        claims,
-        assessments,
-        care_managers,
-        problems,
-    })
+    Ok(Dataset { dir: dir.to_path_buf(), config, roster, claims, assessments, care_managers, problems })
 }
 
 /// Cross-file checks: assessments naming a care manager that care_managers.csv lacks.

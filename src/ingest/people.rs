@@ -67,7 +67,9 @@ impl AssessmentsBuilder {
             return problems.error(
                 AFILE,
                 line,
-                format!("assessment_date \"{shown}\" is not a valid date (YYYY-MM-DD, YYYYMMDD, MM/DD/YYYY or 05JAN2025)"),
+                format!(
+                    "assessment_date \"{shown}\" is not a valid date (YYYY-MM-DD, YYYYMMDD, MM/DD/YYYY or 05JAN2025)"
+                ),
             );
         };
         let raw_acuity = text(acol::ACUITY);
@@ -131,10 +133,18 @@ impl CareManagersBuilder {
         let raw_cap = text(ccol::CAPACITY);
         let Ok(capacity) = raw_cap.parse::<u32>() else {
             let shown: String = raw_cap.chars().take(20).collect();
-            return problems.error(CFILE, line, format!("capacity \"{shown}\" is not a whole number of members (0 or more)"));
+            return problems.error(
+                CFILE,
+                line,
+                format!("capacity \"{shown}\" is not a whole number of members (0 or more)"),
+            );
         };
         if let Some(first) = self.seen.get(&id) {
-            return problems.error(CFILE, line, format!("care_manager_id {id} appears again (first on line {first}); this row is skipped"));
+            return problems.error(
+                CFILE,
+                line,
+                format!("care_manager_id {id} appears again (first on line {first}); this row is skipped"),
+            );
         }
         let cm = CareManager {
             name: text(ccol::NAME),

@@ -16,19 +16,11 @@ pub struct DataError {
 
 impl DataError {
     pub fn file(file: impl Into<String>, message: impl Into<String>) -> Self {
-        DataError {
-            file: file.into(),
-            line: 0,
-            message: message.into(),
-        }
+        DataError { file: file.into(), line: 0, message: message.into() }
     }
 
     pub fn at(file: impl Into<String>, line: u64, message: impl Into<String>) -> Self {
-        DataError {
-            file: file.into(),
-            line,
-            message: message.into(),
-        }
+        DataError { file: file.into(), line, message: message.into() }
     }
 }
 
@@ -94,21 +86,11 @@ impl Problems {
     }
 
     pub fn error(&mut self, file: &'static str, line: u64, message: String) {
-        self.push(Problem {
-            file,
-            line,
-            severity: Severity::Error,
-            message,
-        });
+        self.push(Problem { file, line, severity: Severity::Error, message });
     }
 
     pub fn warning(&mut self, file: &'static str, line: u64, message: String) {
-        self.push(Problem {
-            file,
-            line,
-            severity: Severity::Warning,
-            message,
-        });
+        self.push(Problem { file, line, severity: Severity::Warning, message });
     }
 
     /// Adds another set (e.g. a worker's), keeping order of arrival.

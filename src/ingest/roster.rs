@@ -5,8 +5,8 @@ use rustc_hash::FxHashMap;
 
 use super::fields::{decode, parse_npi};
 use super::problem::Problems;
-use super::schema::practices_col as col;
 use super::scan::Record;
+use super::schema::practices_col as col;
 use crate::config::Config;
 
 /// A practice (group): the unit the ranking counts by.
@@ -146,10 +146,7 @@ impl RosterBuilder {
         };
 
         let c = *self.npi_index.entry(npi).or_insert_with(|| {
-            self.clinicians.push(Clinician {
-                npi,
-                ..Clinician::default()
-            });
+            self.clinicians.push(Clinician { npi, ..Clinician::default() });
             (self.clinicians.len() - 1) as u32
         });
         let cl = &mut self.clinicians[c as usize];
@@ -162,11 +159,7 @@ impl RosterBuilder {
         let solo = pid.is_empty();
         let key = if solo { npi.to_string() } else { pid };
         let p = *self.practice_ids.entry(key.clone()).or_insert_with(|| {
-            self.practices.push(Practice {
-                id: key,
-                solo,
-                ..Practice::default()
-            });
+            self.practices.push(Practice { id: key, solo, ..Practice::default() });
             (self.practices.len() - 1) as u32
         });
         let pr = &mut self.practices[p as usize];
@@ -189,9 +182,11 @@ impl RosterBuilder {
         for (new, &old) in order.iter().enumerate() {
             new_index[old as usize] = new as u32;
         }
-        let mut practices: Vec<Practice> = order.iter().map(|&o| std::mem::take(&mut self.practices[o as usize])).collect();
+        let mut practices: Vec<Practice> =
+            order.iter().map(|&o| std::mem::take(&mut self.practices[o as usize])).collect();
 
-        let mut memberships: Vec<(u32, u32)> = self.memberships.iter().map(|&(c, p)| (c, new_index[p as usize])).collect();
+        let mut memberships: Vec<(u32, u32)> =
+            self.memberships.iter().map(|&(c, p)| (c, new_index[p as usize])).collect();
         memberships.sort_unstable();
         memberships.dedup();
         let mut clinician_practices = vec![Vec::new(); self.clinicians.len()];

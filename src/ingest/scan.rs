@@ -32,15 +32,7 @@ pub struct ChunkReader<R> {
 
 impl<R: Read> ChunkReader<R> {
     pub fn new(inner: R, block: usize, delim: u8) -> Self {
-        ChunkReader {
-            inner,
-            pending: Vec::new(),
-            block: block.max(1),
-            eof: false,
-            delim,
-            next_index: 0,
-            offset: 0,
-        }
+        ChunkReader { inner, pending: Vec::new(), block: block.max(1), eof: false, delim, next_index: 0, offset: 0 }
     }
 
     fn fill(&mut self, want: usize) -> io::Result<()> {
@@ -78,10 +70,7 @@ impl<R: Read> ChunkReader<R> {
                 Some(cut) => {
                     let rest = self.pending.split_off(cut);
                     let data = std::mem::replace(&mut self.pending, rest);
-                    let chunk = Chunk {
-                        index: self.next_index,
-                        offset: self.offset,
-                    };
+                    let chunk = Chunk { index: self.next_index, offset: self.offset };
                     self.next_index += 1;
                     self.offset += data.len() as u64;
                     return Ok(Some((chunk, data)));
@@ -180,14 +169,7 @@ pub struct Scanner<'b> {
 impl<'b> Scanner<'b> {
     /// `first_line` is the line number of the block's first byte.
     pub fn new(buf: &'b [u8], delim: u8, first_line: u64) -> Self {
-        Scanner {
-            buf,
-            pos: 0,
-            delim,
-            line: first_line,
-            ranges: Vec::with_capacity(16),
-            scratch: Vec::new(),
-        }
+        Scanner { buf, pos: 0, delim, line: first_line, ranges: Vec::with_capacity(16), scratch: Vec::new() }
     }
 
     /// Lines consumed so far (the line number the next record would start on).
@@ -229,20 +211,10 @@ impl<'b> Scanner<'b> {
                 self.ranges.push((s, end_trim));
                 self.pos = end + 1;
                 self.line += 1;
-                return Some(Record {
-                    data: self.buf,
-                    ranges: &self.ranges,
-                    line: start_line,
-                    error: None,
-                });
+                return Some(Record { data: self.buf, ranges: &self.ranges, line: start_line, error: None });
             }
             let error = self.quoted_record();
-            return Some(Record {
-                data: &self.scratch,
-                ranges: &self.ranges,
-                line: start_line,
-                error,
-            });
+            return Some(Record { data: &self.scratch, ranges: &self.ranges, line: start_line, error });
         }
     }
 
@@ -334,11 +306,7 @@ pub fn open(path: &Path, block: usize) -> io::Result<Opened> {
     }
     let delim = detect_delimiter(&head);
     let reader: Box<dyn Read + Send> = Box::new(io::Cursor::new(head).chain(file));
-    Ok(Opened {
-        reader: ChunkReader::new(reader, block, delim),
-        delim,
-        size,
-    })
+    Ok(Opened { reader: ChunkReader::new(reader, block, delim), delim, size })
 }
 
 /// Picks the delimiter of a file from its first line.

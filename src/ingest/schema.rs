@@ -17,12 +17,8 @@ pub enum FileKind {
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 4] = [
-        FileKind::Claims,
-        FileKind::Practices,
-        FileKind::Assessments,
-        FileKind::CareManagers,
-    ];
+    pub const ALL: [FileKind; 4] =
+        [FileKind::Claims, FileKind::Practices, FileKind::Assessments, FileKind::CareManagers];
 
     /// Name without extension, as used in `[columns.NAME]`.
     pub fn stem(self) -> &'static str {
@@ -63,19 +59,11 @@ pub struct Column {
 }
 
 const fn req(name: &'static str, aliases: &'static [&'static str]) -> Column {
-    Column {
-        name,
-        aliases,
-        required: true,
-    }
+    Column { name, aliases, required: true }
 }
 
 const fn opt(name: &'static str, aliases: &'static [&'static str]) -> Column {
-    Column {
-        name,
-        aliases,
-        required: false,
-    }
+    Column { name, aliases, required: false }
 }
 
 /// Column positions in [`CLAIMS`].
@@ -199,9 +187,7 @@ pub fn resolve(
     let canonical_of = |n: &str| -> Option<&'static str> {
         let mapped = extra.get(n).map(String::as_str);
         kind.columns().iter().find_map(|c| {
-            let hit = c.name == n
-                || mapped == Some(c.name)
-                || c.aliases.iter().any(|a| a.eq_ignore_ascii_case(n));
+            let hit = c.name == n || mapped == Some(c.name) || c.aliases.iter().any(|a| a.eq_ignore_ascii_case(n));
             hit.then_some(c.name)
         })
     };
@@ -240,12 +226,7 @@ pub fn resolve(
             return Err(DataError::at(
                 file,
                 1,
-                format!(
-                    "required column {} is missing; tried {}{}",
-                    c.name,
-                    tried.join(", "),
-                    delim_hint
-                ),
+                format!("required column {} is missing; tried {}{}", c.name, tried.join(", "), delim_hint),
             ));
         }
     }
@@ -280,9 +261,31 @@ mod tests {
     #[test]
     fn dac_styles() {
         for header in [
-            h(&["NPI", "Provider Last Name", "Provider First Name", "pri_spec", "Facility Name", "org_pac_id", "City/Town", "State", "ZIP Code", "Telephone Number"]),
+            h(&[
+                "NPI",
+                "Provider Last Name",
+                "Provider First Name",
+                "pri_spec",
+                "Facility Name",
+                "org_pac_id",
+                "City/Town",
+                "State",
+                "ZIP Code",
+                "Telephone Number",
+            ]),
             h(&["npi", "lst_nm", "frst_nm", "pri_spec", "org_nm", "org_pac_id", "cty", "st", "zip", "phn_numbr"]),
-            h(&["NPI", "Last Name", "First Name", "Primary specialty", "Organization legal name", "Group Practice PAC ID", "City", "State", "Zip Code", "Phone Number"]),
+            h(&[
+                "NPI",
+                "Last Name",
+                "First Name",
+                "Primary specialty",
+                "Organization legal name",
+                "Group Practice PAC ID",
+                "City",
+                "State",
+                "Zip Code",
+                "Phone Number",
+            ]),
         ] {
             let idx = resolve(FileKind::Practices, &header, &HashMap::new()).unwrap();
             use practices_col::*;
@@ -311,8 +314,12 @@ mod tests {
 
     #[test]
     fn missing_and_duplicate() {
-        let e = resolve(FileKind::Claims, &h(&["member_id", "rendering_npi", "procedure_code", "crossover"]), &HashMap::new())
-            .unwrap_err();
+        let e = resolve(
+            FileKind::Claims,
+            &h(&["member_id", "rendering_npi", "procedure_code", "crossover"]),
+            &HashMap::new(),
+        )
+        .unwrap_err();
         assert_eq!(
             e.to_string(),
             "claims.csv:1: required column service_date is missing; tried service_date, SRVC_BGNNG_DT, LINE_SRVC_BGN_DT, SRVC_BGN_DT"

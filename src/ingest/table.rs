@@ -85,11 +85,7 @@ impl Table {
                 row(&rec, &self.idx, problems);
             }
             line = scanner.line();
-            match self
-                .reader
-                .next_chunk()
-                .map_err(|e| DataError::file(name, format!("cannot be read: {e}")))?
-            {
+            match self.reader.next_chunk().map_err(|e| DataError::file(name, format!("cannot be read: {e}")))? {
                 Some((_, next)) => block = next,
                 None => return Ok(rows),
             }
@@ -107,7 +103,9 @@ pub fn shape_problem(rec: &Record, width: usize) -> Option<String> {
         return Some(format!("the row has {n} fields but the header has {width} (truncated row or wrong delimiter?)"));
     }
     if n > width && (width..n).any(|i| !rec.get(i).iter().all(|c| c.is_ascii_whitespace())) {
-        return Some(format!("the row has {n} fields but the header has {width} (an unquoted delimiter inside a value?)"));
+        return Some(format!(
+            "the row has {n} fields but the header has {width} (an unquoted delimiter inside a value?)"
+        ));
     }
     None
 }

@@ -13,7 +13,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::ingest::fields::parse_npi;
 use crate::ingest::{Dataset, Roster};
-use normalize::{base_readings, tokens, words};
+use normalize::{base_readings, canonical_typo, tokens, words};
+use std::cell::RefCell;
 use vocab::{Hit, Vocab};
 
 /// Outcome of matching one answer.
@@ -50,31 +51,16 @@ pub struct SelfReport {
 
 impl SelfReport {
     fn matched(practice: u32, confidence: f64) -> Self {
-        SelfReport {
-            status: MatchStatus::Matched,
-            practice: Some(practice),
-            confidence,
-            candidates: Vec::new(),
-        }
+        SelfReport { status: MatchStatus::Matched, practice: Some(practice), confidence, candidates: Vec::new() }
     }
 
     fn ambiguous(mut candidates: Vec<u32>) -> Self {
         candidates.truncate(MAX_CANDIDATES);
-        SelfReport {
-            status: MatchStatus::Ambiguous,
-            practice: None,
-            confidence: 0.0,
-            candidates,
-        }
+        SelfReport { status: MatchStatus::Ambiguous, practice: None, confidence: 0.0, candidates }
     }
 
     fn none(status: MatchStatus) -> Self {
-        SelfReport {
-            status,
-            practice: None,
-            confidence: 0.0,
-            candidates: Vec::new(),
-        }
+        SelfReport { status, practice: None, confidence: 0.0, candidates: Vec::new() }
     }
 
     /// A set of practices: one is a match, several are ambiguous, none is not found.
@@ -104,8 +90,8 @@ const TYPE_WORDS: &[&str] = &["clin", "office", "ctr", "doctor", "doctors", "dr"
 
 /// Words around a name in an assessor's note that say nothing about which practice it is.
 const FILLER: &[&str] = &[
-    "goes", "go", "going", "to", "sees", "see", "seen", "visits", "patient", "pt", "mbr", "member", "states", "reports",
-    "said", "says", "her", "his", "their", "is", "was", "by", "uses", "office", "np", "nurse", "at",
+    "goes", "go", "going", "to", "sees", "see", "seen", "visits", "patient", "pt", "mbr", "member", "states",
+    "reports", "said", "says", "her", "his", "their", "is", "was", "by", "uses", "office", "np", "nurse", "at",
 ];
 
 /// Words that introduce a clinician's name.
@@ -126,17 +112,91 @@ pub struct Matcher<'r> {
     /// Canonical token ids of each practice name (distinct).
     practice_tokens: Vec<Vec<u32>>,
     postings: Vec<Vec<u32>>,
-    /// Canonical name key → practices with that key.
+    /// Canonical name key → practices with that name, then the practices whose names extend
+    /// it (see [`extensions`]): an exact answer is ambiguous among all of them.
     exact: FxHashMap<String, Vec<u32>>,
     surnames: Vocab,
     /// Surname id → clinicians.
     by_surname: Vec<Vec<u32>>,
+    /// Surname id → practices of its clinicians (sorted).
+    surname_practices: Vec<Vec<u32>>,
+    /// (surname id, first name) → practices (sorted).
+    full_names: FxHashMap<(u32, String), Vec<u32>>,
     clinician_first: Vec<String>,
-    generic: FxHashSet<u32>,
-    /// Token ids of words naming a kind of place ("clinic", "center"), see [`TYPE_WORDS`].
-    type_words: FxHashSet<u32>,
+    /// Per token id: a generic word ([`GENERIC`]).
+    is_generic: Vec<bool>,
+    /// Per token id: a word naming a kind of place ("clinic", "center"), see [`TYPE_WORDS`].
+    is_type: Vec<bool>,
+    /// Per practice: its name has a type word.
+    own_type: Vec<bool>,
+    /// Per practice: total weight of its name words, with and without type words.
+    name_weight: Vec<f32>,
+    name_weight_plain: Vec<f32>,
     /// Weight of an answer word no practice name has.
     unseen_weight: f32,
+}
+
+/// Per-thread buffers for blocking, reused across answers so matching allocates little.
+#[derive(Default)]
+struct Scratch {
+    weight: Vec<f32>,
+    /// Generation (answer word) that last credited each practice, so a practice gets one
+    /// credit per answer word however many of its typo neighbours it holds.
+    stamp: Vec<u32>,
+    generation: u32,
+    touched: Vec<u32>,
+}
+
+impl Scratch {
+    fn prepare(&mut self, n: usize) {
+        if self.weight.len() < n {
+            self.weight.resize(n, 0.0);
+            self.stamp.resize(n, 0);
+        }
+    }
+
+    fn credit(&mut self, p: u32, w: f32) {
+        let i = p as usize;
+        if self.stamp[i] == self.generation {
+            return;
+        }
+        self.stamp[i] = self.generation;
+        if self.weight[i] == 0.0 {
+            self.touched.push(p);
+        }
+        self.weight[i] += w;
+    }
+
+    /// Practices with at least `share` of the top weight (at most `cap`), and a clean slate.
+    fn take_best(&mut self, share: f32, cap: usize) -> Vec<u32> {
+        let top = self.touched.iter().map(|&p| self.weight[p as usize]).fold(0.0f32, f32::max);
+        let mut out: Vec<u32> =
+            self.touched.iter().copied().filter(|&p| self.weight[p as usize] >= top * share).collect();
+        if out.len() > cap {
+            out.sort_by(|a, b| self.weight[*b as usize].total_cmp(&self.weight[*a as usize]).then(a.cmp(b)));
+            out.truncate(cap);
+        }
+        out.sort_unstable();
+        for &p in &self.touched {
+            self.weight[p as usize] = 0.0;
+        }
+        self.touched.clear();
+        out
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Answer words considered (an answer longer than this is a note, not a name).
+const MAX_WORDS: usize = 32;
+
+/// An answer's token hits sorted by token id, and what each word weighs when unmatched
+/// (for a practice whose name has no type word, and for one whose name has).
+struct Prepared {
+    entries: Vec<(u32, u8, f32)>,
+    unmatched: Vec<(f32, f32)>,
 }
 
 /// How a candidate practice covers an answer.
@@ -177,8 +237,32 @@ impl<'r> Matcher<'r> {
         }
         let n = roster.practices.len().max(1) as f32;
         let idf: Vec<f32> = postings.iter().map(|p| (1.0 + n / p.len().max(1) as f32).ln()).collect();
-        let generic = GENERIC.iter().filter_map(|g| tok.id(g)).collect();
-        let type_words = TYPE_WORDS.iter().filter_map(|g| tok.id(g)).collect();
+        let flags = |list: &[&str]| {
+            let mut v = vec![false; tok.len()];
+            for id in list.iter().filter_map(|g| tok.id(g)) {
+                v[id as usize] = true;
+            }
+            v
+        };
+        let is_generic = flags(GENERIC);
+        let is_type = flags(TYPE_WORDS);
+        let own_type: Vec<bool> = practice_tokens.iter().map(|ts| ts.iter().any(|&t| is_type[t as usize])).collect();
+        let name_weight: Vec<f32> =
+            practice_tokens.iter().map(|ts| ts.iter().map(|&t| idf[t as usize]).sum()).collect();
+        let name_weight_plain: Vec<f32> = practice_tokens
+            .iter()
+            .map(|ts| ts.iter().filter(|&&t| !is_type[t as usize]).map(|&t| idf[t as usize]).sum())
+            .collect();
+        let extended: Vec<(String, Vec<u32>)> = exact
+            .iter()
+            .map(|(key, ps)| {
+                let ids: Vec<u32> = key.split(' ').filter_map(|w| tok.id(w)).collect();
+                (key.clone(), extensions(&ids, ps, &practice_tokens, &postings))
+            })
+            .collect();
+        for (key, more) in extended {
+            exact.get_mut(&key).expect("same keys").extend(more);
+        }
 
         let mut surnames = Vocab::default();
         let mut by_surname: Vec<Vec<u32>> = Vec::new();
@@ -196,6 +280,19 @@ impl<'r> Matcher<'r> {
             by_surname[id].push(c as u32);
         }
         surnames.seal();
+        let mut surname_practices: Vec<Vec<u32>> = vec![Vec::new(); by_surname.len()];
+        let mut full_names: FxHashMap<(u32, String), Vec<u32>> = FxHashMap::default();
+        for (s, cs) in by_surname.iter().enumerate() {
+            for &c in cs {
+                let ps = &roster.clinician_practices[c as usize];
+                surname_practices[s].extend_from_slice(ps);
+                full_names.entry((s as u32, clinician_first[c as usize].clone())).or_default().extend_from_slice(ps);
+            }
+        }
+        for v in surname_practices.iter_mut().chain(full_names.values_mut()) {
+            v.sort_unstable();
+            v.dedup();
+        }
         let non: Vec<String> = non_answers.iter().map(|s| words(s).join(" ")).collect();
         Matcher {
             roster,
@@ -209,9 +306,14 @@ impl<'r> Matcher<'r> {
             exact,
             surnames,
             by_surname,
+            surname_practices,
+            full_names,
             clinician_first,
-            generic,
-            type_words,
+            is_generic,
+            is_type,
+            own_type,
+            name_weight,
+            name_weight_plain,
         }
     }
 
@@ -224,7 +326,7 @@ impl<'r> Matcher<'r> {
         if w.is_empty()
             || short_with_word
             || self.non_answers.contains(&joined)
-            || self.non_answer_phrases.iter().any(|p| contains_phrase(&joined, p))
+            || self.non_answer_phrases.iter().any(|p| contains_phrase(&format!(" {joined} "), p))
         {
             return SelfReport::none(MatchStatus::NoAnswer);
         }
@@ -291,29 +393,45 @@ impl<'r> Matcher<'r> {
         if fuzzy_surname && hits.len() > 1 {
             return SelfReport::none(MatchStatus::NotFound);
         }
-        let mut clinicians: Vec<u32> = hits.iter().flat_map(|h| self.by_surname[h.id as usize].iter().copied()).collect();
+        let practices_of = |cs: &mut dyn Iterator<Item = u32>| -> Vec<u32> {
+            let mut set: Vec<u32> =
+                cs.flat_map(|c| self.roster.clinician_practices[c as usize].iter().copied()).collect();
+            set.sort_unstable();
+            set.dedup();
+            set
+        };
         let mut first_ok = true;
-        if let Some(first) = first {
-            let named: Vec<u32> = clinicians
-                .iter()
-                .copied()
-                .filter(|&c| {
-                    let f = &self.clinician_first[c as usize];
-                    if first.len() == 1 { f.starts_with(first) } else { f == first || (f.len() >= 5 && strsim::osa_distance(f, first) <= 1) }
-                })
-                .collect();
-            if named.is_empty() {
-                first_ok = false;
-                if !allow_surname_only {
-                    return SelfReport::none(MatchStatus::NotFound);
+        let mut set: Vec<u32> = match first {
+            None => union(hits.iter().map(|h| self.surname_practices[h.id as usize].as_slice())),
+            Some(first) => {
+                let mut named = if first.len() == 1 {
+                    let first_of = |c: &u32| self.clinician_first[*c as usize].starts_with(first);
+                    practices_of(
+                        &mut hits.iter().flat_map(|h| self.by_surname[h.id as usize].iter().copied()).filter(first_of),
+                    )
+                } else {
+                    union(
+                        hits.iter().filter_map(|h| self.full_names.get(&(h.id, first.to_string())).map(Vec::as_slice)),
+                    )
+                };
+                if named.is_empty() && first.len() >= 5 {
+                    // A mistyped first name ("Sarha").
+                    let close = |c: &u32| strsim::osa_distance(&self.clinician_first[*c as usize], first) <= 1;
+                    named = practices_of(
+                        &mut hits.iter().flat_map(|h| self.by_surname[h.id as usize].iter().copied()).filter(close),
+                    );
                 }
-            } else {
-                clinicians = named;
+                if named.is_empty() {
+                    if !allow_surname_only {
+                        return SelfReport::none(MatchStatus::NotFound);
+                    }
+                    first_ok = false;
+                    union(hits.iter().map(|h| self.surname_practices[h.id as usize].as_slice()))
+                } else {
+                    named
+                }
             }
-        }
-        let mut set: Vec<u32> = clinicians.iter().flat_map(|&c| self.roster.clinician_practices[c as usize].iter().copied()).collect();
-        set.sort_unstable();
-        set.dedup();
+        };
         let mut confidence: f64 = if first.is_some() { 0.95 } else { 0.92 };
         if !place.is_empty() {
             let place_hits: Vec<Vec<Hit>> = place.iter().map(|t| self.tokens.lookup(t)).collect();
@@ -342,17 +460,23 @@ impl<'r> Matcher<'r> {
     fn match_name(&self, text: &str) -> SelfReport {
         let mut t = tokens(text);
         t.retain(|x| !FILLER.contains(&x.as_str()));
+        for w in t.iter_mut() {
+            if self.tokens.id(w).is_none()
+                && let Some(c) = canonical_typo(w)
+            {
+                *w = c.to_string();
+            }
+        }
         if t.is_empty() {
             return SelfReport::none(MatchStatus::NotFound);
         }
         if let Some(ps) = self.exact.get(&t.join(" ")) {
-            let mut set = ps.clone();
-            set.extend(self.extensions(&t, ps));
-            return SelfReport::from_set(set, 0.98);
+            return SelfReport::from_set(ps.clone(), 0.98);
         }
         let hits: Vec<Vec<Hit>> = t.iter().map(|w| self.tokens.lookup(w)).collect();
         let candidates = self.block(&hits);
-        let mut scores: Vec<Score> = candidates.into_iter().map(|p| self.score(p, &t, &hits)).collect();
+        let prep = self.prepare(&hits);
+        let mut scores: Vec<Score> = candidates.into_iter().map(|p| self.score(p, &prep, false)).collect();
         scores.sort_by(|a, b| b.combined().total_cmp(&a.combined()).then(a.practice.cmp(&b.practice)));
         let Some(best) = scores.first().copied() else {
             return SelfReport::none(MatchStatus::NotFound);
@@ -372,7 +496,8 @@ impl<'r> Matcher<'r> {
         let second = scores.get(1).map_or(0.0, Score::combined);
         let margin = best.combined() - second;
         if best.combined() >= 0.8 && best.answer >= 0.8 && best.name >= 0.6 {
-            let mut close: Vec<u32> = scores.iter().filter(|s| s.combined() > best.combined() - MARGIN).map(|s| s.practice).collect();
+            let mut close: Vec<u32> =
+                scores.iter().filter(|s| s.combined() > best.combined() - MARGIN).map(|s| s.practice).collect();
             if best.name < 0.9 {
                 close.extend(self.type_word_rivals(&best, &t, &hits, &scores));
             }
@@ -397,13 +522,14 @@ impl<'r> Matcher<'r> {
     /// "Southside clinic" does not tell Southside Family Medicine Clinic from Southside
     /// Geriatrics, so those stay candidates.
     fn type_word_rivals(&self, best: &Score, t: &[String], hits: &[Vec<Hit>], scores: &[Score]) -> Vec<u32> {
-        let is_type = |hs: &Vec<Hit>| hs.first().is_some_and(|h| self.type_words.contains(&h.id));
+        let is_type = |hs: &Vec<Hit>| hs.first().is_some_and(|h| self.is_type[h.id as usize]);
         if !hits.iter().any(is_type) {
             return Vec::new();
         }
         let (kept_t, kept_h): (Vec<String>, Vec<Vec<Hit>>) =
             t.iter().zip(hits).filter(|(_, hs)| !is_type(hs)).map(|(w, hs)| (w.clone(), hs.clone())).unzip();
-        let plain = |p: u32| self.score_with(p, &kept_t, &kept_h, true).answer;
+        let prep = self.prepare(&kept_h);
+        let plain = |p: u32| self.score(p, &prep, true).answer;
         let mine = plain(best.practice);
         scores
             .iter()
@@ -412,88 +538,98 @@ impl<'r> Matcher<'r> {
             .collect()
     }
 
-    /// Practices other than `exact` whose names hold every word of `t` and more: "Prairie
-    /// Family Health" may mean "Prairie Family Health of Salem", so both are candidates.
-    fn extensions(&self, t: &[String], exact: &[u32]) -> Vec<u32> {
-        let Some(ids) = t.iter().map(|w| self.tokens.id(w)).collect::<Option<Vec<u32>>>() else {
-            return Vec::new();
-        };
-        let Some(&rarest) = ids.iter().min_by_key(|&&i| self.postings[i as usize].len()) else {
-            return Vec::new();
-        };
-        self.postings[rarest as usize]
-            .iter()
-            .copied()
-            .filter(|p| !exact.contains(p))
-            .filter(|&p| {
-                let toks = &self.practice_tokens[p as usize];
-                ids.iter().all(|i| toks.binary_search(i).is_ok()) && toks.iter().any(|x| !ids.contains(x))
-            })
-            .collect()
-    }
-
-    /// Candidate practices: those sharing a distinctive word with the answer. Common words
-    /// ("med", "family") only generate candidates when the answer has nothing rarer.
+    /// Candidate practices (blocking): those sharing distinctive words with the answer, kept
+    /// when they hold at least half the weight of the best-sharing one. Common words ("med",
+    /// "family") only generate candidates when the answer has nothing rarer.
     fn block(&self, hits: &[Vec<Hit>]) -> Vec<u32> {
         let common = (self.roster.practices.len() / 20).max(50);
-        let mut ids: Vec<u32> = hits.iter().flatten().map(|h| h.id).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let rare: Vec<u32> = ids.iter().copied().filter(|&t| self.postings[t as usize].len() <= common).collect();
-        let use_ids: Vec<u32> = if rare.is_empty() {
-            // Only common words: take the rarest one's practices.
-            ids.iter().copied().min_by_key(|&t| self.postings[t as usize].len()).into_iter().collect()
-        } else {
-            rare
-        };
-        let mut out: Vec<u32> = use_ids.iter().flat_map(|&t| self.postings[t as usize].iter().copied()).collect();
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
-
-    fn score(&self, practice: u32, answer: &[String], hits: &[Vec<Hit>]) -> Score {
-        self.score_with(practice, answer, hits, false)
-    }
-
-    /// Scores a candidate; `skip_types` leaves type words out of the practice name's weight.
-    fn score_with(&self, practice: u32, answer: &[String], hits: &[Vec<Hit>], skip_types: bool) -> Score {
-        let toks = &self.practice_tokens[practice as usize];
-        let own_type = toks.iter().any(|t| self.type_words.contains(t));
-        let mut got = 0.0f32;
-        let mut total = 0.0f32;
-        let mut claimed: Vec<u32> = Vec::new();
-        for (_word, hs) in answer.iter().zip(hits) {
-            let best = hs.iter().filter(|h| toks.binary_search(&h.id).is_ok()).max_by(|a, b| a.sim.total_cmp(&b.sim));
-            match best {
-                Some(h) => {
-                    let w = self.idf[h.id as usize];
-                    got += h.sim * w;
-                    total += w;
-                    if !claimed.contains(&h.id) {
-                        claimed.push(h.id);
+        let rare = |h: &&Hit| self.postings[h.id as usize].len() <= common;
+        let any_rare = hits.iter().flatten().any(|h| rare(&h));
+        let fallback = hits.iter().flatten().min_by_key(|h| self.postings[h.id as usize].len()).map(|h| h.id);
+        SCRATCH.with_borrow_mut(|s| {
+            s.prepare(self.roster.practices.len());
+            for hs in hits {
+                s.generation += 1;
+                for h in hs.iter().filter(|h| if any_rare { rare(h) } else { Some(h.id) == fallback }) {
+                    // Generic words weigh little, as in scoring, so they cannot crowd out rivals.
+                    let generic = self.is_generic[h.id as usize] || self.is_type[h.id as usize];
+                    let w = self.idf[h.id as usize] * h.sim * if generic { 0.1 } else { 1.0 };
+                    for &p in &self.postings[h.id as usize] {
+                        s.credit(p, w);
                     }
                 }
-                None => {
-                    // An unmatched word counts against a practice; less so when it is a generic
-                    // word ("clinic") or one no practice name has (a town, a street).
-                    total += match hs.first() {
-                        // "clinic" said of a practice whose name names no kind of place.
-                        Some(h) if self.type_words.contains(&h.id) && !own_type => self.idf[h.id as usize] * 0.1,
-                        Some(h) if self.generic.contains(&h.id) => self.idf[h.id as usize] * 0.25,
-                        Some(h) => self.idf[h.id as usize],
-                        None => self.unseen_weight,
-                    };
+            }
+            s.take_best(0.5, 1000)
+        })
+    }
+
+    /// Per-answer data for scoring many candidates quickly.
+    fn prepare(&self, hits: &[Vec<Hit>]) -> Prepared {
+        let mut entries: Vec<(u32, u8, f32)> = Vec::new();
+        let mut unmatched = Vec::with_capacity(hits.len());
+        for (word, hs) in hits.iter().enumerate().take(MAX_WORDS) {
+            entries.extend(hs.iter().map(|h| (h.id, word as u8, h.sim)));
+            // An unmatched word counts against a practice; less so when it is a generic word
+            // ("clinic", and less still said of a practice whose name names no kind of place)
+            // or one no practice name has (a town, a street).
+            unmatched.push(match hs.first() {
+                Some(h) if self.is_type[h.id as usize] => {
+                    (self.idf[h.id as usize] * 0.1, self.idf[h.id as usize] * 0.25)
+                }
+                Some(h) if self.is_generic[h.id as usize] => {
+                    (self.idf[h.id as usize] * 0.25, self.idf[h.id as usize] * 0.25)
+                }
+                Some(h) => (self.idf[h.id as usize], self.idf[h.id as usize]),
+                None => (self.unseen_weight, self.unseen_weight),
+            });
+        }
+        entries.sort_unstable_by_key(|e| e.0);
+        Prepared { entries, unmatched }
+    }
+
+    /// Scores a candidate by merging its sorted token ids with the answer's; `skip_types`
+    /// leaves type words out of the practice name's weight.
+    fn score(&self, practice: u32, prep: &Prepared, skip_types: bool) -> Score {
+        let toks = &self.practice_tokens[practice as usize];
+        let own_type = self.own_type[practice as usize];
+        let mut best = [(0.0f32, 0.0f32); MAX_WORDS];
+        let mut name_got = 0.0f32;
+        let (mut i, mut j) = (0, 0);
+        let e = &prep.entries;
+        while i < toks.len() && j < e.len() {
+            match toks[i].cmp(&e[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    let id = toks[i] as usize;
+                    // A name word typed with a typo is still mentioned: the typo costs answer
+                    // coverage only.
+                    if !(skip_types && self.is_type[id]) {
+                        name_got += self.idf[id];
+                    }
+                    while j < e.len() && e[j].0 as usize == id {
+                        let (_, word, sim) = e[j];
+                        if sim > best[word as usize].0 {
+                            best[word as usize] = (sim, self.idf[id]);
+                        }
+                        j += 1;
+                    }
+                    i += 1;
                 }
             }
         }
-        let name_total: f32 = toks
-            .iter()
-            .filter(|t| !(skip_types && self.type_words.contains(t)))
-            .map(|&t| self.idf[t as usize])
-            .sum();
-        // A name word typed with a typo is still mentioned: the typo costs answer coverage only.
-        let name_got: f32 = claimed.iter().filter(|t| !(skip_types && self.type_words.contains(t))).map(|&t| self.idf[t as usize]).sum();
+        let (mut got, mut total) = (0.0f32, 0.0f32);
+        for (word, &(sim, w)) in best.iter().enumerate().take(prep.unmatched.len()) {
+            if sim > 0.0 {
+                got += sim * w;
+                total += w;
+            } else {
+                let (plain, typed) = prep.unmatched[word];
+                total += if own_type { typed } else { plain };
+            }
+        }
+        let name_total =
+            if skip_types { self.name_weight_plain[practice as usize] } else { self.name_weight[practice as usize] };
         Score {
             practice,
             answer: if total > 0.0 { got / total } else { 0.0 },
@@ -502,11 +638,36 @@ impl<'r> Matcher<'r> {
     }
 }
 
-fn contains_phrase(text: &str, phrase: &str) -> bool {
-    text == phrase
-        || text.starts_with(&format!("{phrase} "))
-        || text.ends_with(&format!(" {phrase}"))
-        || text.contains(&format!(" {phrase} "))
+/// Practices other than `exact` whose names hold every word of `ids` and more: "Prairie
+/// Family Health" may mean "Prairie Family Health of Salem", so both are candidates.
+fn extensions(ids: &[u32], exact: &[u32], practice_tokens: &[Vec<u32>], postings: &[Vec<u32>]) -> Vec<u32> {
+    let Some(&rarest) = ids.iter().min_by_key(|&&i| postings[i as usize].len()) else {
+        return Vec::new();
+    };
+    postings[rarest as usize]
+        .iter()
+        .copied()
+        .filter(|p| !exact.contains(p))
+        .filter(|&p| {
+            let toks = &practice_tokens[p as usize];
+            ids.iter().all(|i| toks.binary_search(i).is_ok()) && toks.iter().any(|x| !ids.contains(x))
+        })
+        .collect()
+}
+
+/// Sorted union of sorted lists.
+fn union<'a>(lists: impl Iterator<Item = &'a [u32]>) -> Vec<u32> {
+    let mut out: Vec<u32> = lists.flatten().copied().collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Whether `padded` (text with a space at each end) holds `phrase` as whole words.
+fn contains_phrase(padded: &str, phrase: &str) -> bool {
+    padded
+        .match_indices(phrase)
+        .any(|(i, _)| padded.as_bytes()[i - 1] == b' ' && padded.as_bytes().get(i + phrase.len()) == Some(&b' '))
 }
 
 /// How a member's final practice was decided.
@@ -548,12 +709,7 @@ pub fn final_practice(report: SelfReport, claims_practice: Option<u32>) -> Membe
         (None, Some(c)) => (Some(c), MatchSource::Claims),
         (None, None) => (None, MatchSource::None),
     };
-    MemberMatch {
-        report,
-        claims_practice,
-        practice,
-        source,
-    }
+    MemberMatch { report, claims_practice, practice, source }
 }
 
 /// Resolves every HCBS member of the dataset (indexed like `Dataset::assessments`).
@@ -563,12 +719,8 @@ pub fn resolve_members(ds: &Dataset, attribution: &[u32]) -> Vec<MemberMatch> {
     ds.assessments
         .par_iter()
         .map(|a| {
-            let claims_practice = ds
-                .claims
-                .members
-                .binary_search_by(|m| m.as_str().cmp(&a.member_id))
-                .ok()
-                .map(|i| attribution[i]);
+            let claims_practice =
+                ds.claims.members.binary_search_by(|m| m.as_str().cmp(&a.member_id)).ok().map(|i| attribution[i]);
             final_practice(matcher.match_response(&a.pcp_response), claims_practice)
         })
         .collect()

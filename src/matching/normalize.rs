@@ -45,7 +45,8 @@ fn fold(ch: char) -> char {
 }
 
 /// Legal-form words removed from the end of a name.
-const LEGAL: &[&str] = &["llc", "pc", "pllc", "inc", "pa", "lp", "llp", "ltd", "corp", "sc", "apc", "apmc", "md", "mdpc"];
+const LEGAL: &[&str] =
+    &["llc", "pc", "pllc", "inc", "pa", "lp", "llp", "ltd", "corp", "sc", "apc", "apmc", "md", "mdpc"];
 
 /// Words that carry no meaning for matching.
 const STOP: &[&str] = &["the", "of", "and", "a", "an", "for", "my", "in", "on"];
@@ -97,29 +98,26 @@ static CANONICAL: LazyLock<Canon> = LazyLock::new(|| {
         }
     }
     fuzzy.seal();
-    Canon {
-        exact,
-        fuzzy,
-        fuzzy_target,
-    }
+    Canon { exact, fuzzy, fuzzy_target }
 });
 
-/// The canonical form of a word, tolerating one typo in long words ("medicl", "primray").
+/// The canonical form of a word ("Medical" → "med"), or the word itself.
 fn canonical(word: &str) -> &str {
+    CANONICAL.exact.get(word).copied().unwrap_or(word)
+}
+
+/// The canonical form of a mistyped word ("medicl", "primray"), when one typo away from
+/// exactly one meaning. The matcher asks only for words no practice name has, so place names
+/// are never bent into generic words.
+pub fn canonical_typo(word: &str) -> Option<&'static str> {
     let c = &*CANONICAL;
-    if let Some(canon) = c.exact.get(word) {
-        return canon;
+    if word.len() < 4 {
+        return None;
     }
-    if word.len() >= 4 {
-        let hits = c.fuzzy.lookup(word);
-        let mut targets = hits.iter().filter(|h| h.sim >= 0.85).map(|h| c.fuzzy_target[h.id as usize]);
-        if let Some(first) = targets.next()
-            && targets.all(|t| t == first)
-        {
-            return first;
-        }
-    }
-    word
+    let hits = c.fuzzy.lookup(word);
+    let mut targets = hits.iter().filter(|h| h.sim >= 0.85).map(|h| c.fuzzy_target[h.id as usize]);
+    let first = targets.next()?;
+    targets.all(|t| t == first).then_some(first)
 }
 
 /// Acronyms that stand for several words.
@@ -185,8 +183,10 @@ mod tests {
         assert_eq!(tokens("The Clinic of José Núñez"), ["clin", "jose", "nunez"]);
         assert_eq!(tokens("LLC"), ["llc"]);
         assert_eq!(tokens(""), Vec::<String>::new());
-        assert_eq!(tokens("Kim Priamry Care"), ["kim", "prim", "care"]);
-        assert_eq!(tokens("riverside meical centr"), ["riverside", "med", "ctr"]);
+        assert_eq!(canonical_typo("priamry"), Some("prim"));
+        assert_eq!(canonical_typo("meical"), Some("med"));
+        assert_eq!(canonical_typo("centr"), Some("ctr"));
+        assert_eq!(canonical_typo("riverside"), None);
     }
 
     #[test]

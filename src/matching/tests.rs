@@ -37,17 +37,10 @@ fn roster() -> Roster {
     ];
     let mut practices: Vec<Practice> = practices
         .iter()
-        .map(|(id, name)| Practice {
-            id: id.to_string(),
-            name: name.to_string(),
-            ..Practice::default()
-        })
+        .map(|(id, name)| Practice { id: id.to_string(), name: name.to_string(), ..Practice::default() })
         .collect();
     practices.sort_by(|a, b| a.id.cmp(&b.id));
-    let mut r = Roster {
-        practices,
-        ..Roster::default()
-    };
+    let mut r = Roster { practices, ..Roster::default() };
     r.practice_clinicians = vec![Vec::new(); r.practices.len()];
     for (i, (npi, first, last, ps)) in clinicians.iter().enumerate() {
         r.clinicians.push(Clinician {

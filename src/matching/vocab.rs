@@ -102,10 +102,7 @@ impl Vocab {
                         let cand = &self.words[id as usize];
                         let d = strsim::osa_distance(word, cand);
                         if d <= limit.min(max_edits(cand.chars().count())) && d > 0 {
-                            hits.push(Hit {
-                                id,
-                                sim: if d == 1 { 0.85 } else { 0.7 },
-                            });
+                            hits.push(Hit { id, sim: if d == 1 { 0.85 } else { 0.7 } });
                         }
                     }
                 }

@@ -30,13 +30,7 @@ pub struct SampleSpec {
 
 impl SampleSpec {
     pub fn new(members: usize, practices: usize, seed: u64) -> Self {
-        SampleSpec {
-            members,
-            practices,
-            care_managers: (members / 125).max(2),
-            lines: None,
-            seed,
-        }
+        SampleSpec { members, practices, care_managers: (members / 125).max(2), lines: None, seed }
     }
 }
 
@@ -63,7 +57,7 @@ impl Rng {
         z ^ (z >> 31)
     }
     fn below(&mut self, n: usize) -> usize {
-        ((self.next() >> 11) as u128 * n as u128 >> 53) as usize
+        (((self.next() >> 11) as u128 * n as u128) >> 53) as usize
     }
     fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
@@ -226,10 +220,11 @@ fn build_world(spec: &SampleSpec, rng: &mut Rng) -> World {
         });
     }
     let mut clinicians: Vec<GenClinician> = Vec::new();
-    for p in 0..practices.len() {
-        let size = if practices[p].id.is_empty() { 1 } else { rng.heavy(1.2, 2.0, 80) };
+    for (p, practice) in practices.iter_mut().enumerate() {
+        let solo = practice.id.is_empty();
+        let size = if solo { 1 } else { rng.heavy(1.2, 2.0, 80) };
         for _ in 0..size {
-            let pcp = practices[p].id.is_empty() || rng.chance(0.8);
+            let pcp = solo || rng.chance(0.8);
             let c = GenClinician {
                 npi: new_npi(rng),
                 first: rng.pick(FIRST_NAMES),
@@ -238,19 +233,19 @@ fn build_world(spec: &SampleSpec, rng: &mut Rng) -> World {
                 taxonomy: if pcp { rng.pick(PCP_TAXONOMIES) } else { rng.pick(SPECIALIST_TAXONOMIES) },
                 practices: vec![p],
             };
-            practices[p].clinicians.push(clinicians.len());
+            practice.clinicians.push(clinicians.len());
             clinicians.push(c);
         }
     }
     // Some clinicians also work in a second group practice.
     let groups: Vec<usize> = (0..practices.len()).filter(|&p| !practices[p].id.is_empty()).collect();
     if groups.len() > 1 {
-        for c in 0..clinicians.len() {
-            let home = clinicians[c].practices[0];
+        for (c, clinician) in clinicians.iter_mut().enumerate() {
+            let home = clinician.practices[0];
             if !practices[home].id.is_empty() && rng.chance(0.05) {
                 let other = rng.pick(&groups);
                 if other != home {
-                    clinicians[c].practices.push(other);
+                    clinician.practices.push(other);
                     practices[other].clinicians.push(c);
                 }
             }
@@ -264,11 +259,7 @@ fn build_world(spec: &SampleSpec, rng: &mut Rng) -> World {
     }
     // NPIs that bill for duals but are missing from the roster.
     let outsiders = (0..(clinicians.len() / 4).max(10)).map(|_| new_npi(rng)).collect();
-    World {
-        practices,
-        clinicians,
-        outsiders,
-    }
+    World { practices, clinicians, outsiders }
 }
 
 /// Writes a data set into `dir` (created if needed).
@@ -313,12 +304,7 @@ pub fn generate(dir: &Path, spec: &SampleSpec) -> io::Result<SampleSummary> {
     let mut hcbs: Vec<Member> = members.iter().filter(|_| rng.chance(0.33)).cloned().collect();
     for i in 0..extra {
         let home = popularity.pick(&mut rng);
-        hcbs.push(Member {
-            id: member_id(spec.members + i),
-            home,
-            second: home,
-            county: world.practices[home].county,
-        });
+        hcbs.push(Member { id: member_id(spec.members + i), home, second: home, county: world.practices[home].county });
     }
     summary.hcbs_members = hcbs.len();
     let cms = write_care_managers(dir, spec, hcbs.len(), &mut rng)?;
@@ -346,7 +332,16 @@ fn csv_writer(dir: &Path, name: &str) -> io::Result<csv::Writer<BufWriter<File>>
 
 fn write_roster(dir: &Path, world: &World, rng: &mut Rng) -> io::Result<usize> {
     let mut w = csv_writer(dir, "practices.csv")?;
-    w.write_record(["npi", "clinician_last", "clinician_first", "taxonomy", "practice_id", "practice_name", "county", "phone"])?;
+    w.write_record([
+        "npi",
+        "clinician_last",
+        "clinician_first",
+        "taxonomy",
+        "practice_id",
+        "practice_name",
+        "county",
+        "phone",
+    ])?;
     let mut rows = 0;
     for p in &world.practices {
         for &c in &p.clinicians {
@@ -385,10 +380,7 @@ fn write_claims(dir: &Path, world: &World, members: &[Member], per_member: f64, 
             let (rendering, billing) = match rng.below(100) {
                 // NPI missing from the roster; half still carry a known billing NPI.
                 0..=1 => (rng.pick(&world.outsiders), String::new()),
-                2..=3 => (
-                    rng.pick(&world.outsiders),
-                    world.clinicians[rng.pick(&prac.clinicians)].npi.to_string(),
-                ),
+                2..=3 => (rng.pick(&world.outsiders), world.clinicians[rng.pick(&prac.clinicians)].npi.to_string()),
                 4..=23 => (c.npi, world.clinicians[rng.pick(&prac.clinicians)].npi.to_string()),
                 24..=70 => (c.npi, prac.billing_npi.to_string()),
                 _ => (c.npi, String::new()),
@@ -402,9 +394,9 @@ fn write_claims(dir: &Path, world: &World, members: &[Member], per_member: f64, 
                 _ => "Y",
             };
             line.clear();
-            write!(
+            writeln!(
                 line,
-                "{},{},{},{},{},{},{},{}.{:02}\n",
+                "{},{},{},{},{},{},{},{}.{:02}",
                 m.id,
                 dates[rng.below(365)],
                 rendering,
@@ -432,7 +424,8 @@ fn write_care_managers(dir: &Path, spec: &SampleSpec, hcbs: usize, rng: &mut Rng
     let mut w = csv_writer(dir, "care_managers.csv")?;
     w.write_record(["care_manager_id", "name", "agency", "supervisor", "county", "capacity", "phone", "email"])?;
     let n = spec.care_managers.max(1);
-    let supervisors: Vec<String> = (0..n.div_ceil(8)).map(|_| format!("{} {}", rng.pick(FIRST_NAMES), rng.pick(LAST_NAMES))).collect();
+    let supervisors: Vec<String> =
+        (0..n.div_ceil(8)).map(|_| format!("{} {}", rng.pick(FIRST_NAMES), rng.pick(LAST_NAMES))).collect();
     let mut cms = Vec::new();
     let mean = hcbs as f64 / n as f64;
     for i in 0..n {
@@ -441,7 +434,12 @@ fn write_care_managers(dir: &Path, spec: &SampleSpec, hcbs: usize, rng: &mut Rng
         let capacity = ((mean * (0.9 + 0.6 * rng.unit())).ceil() as usize).max(5);
         let id = format!("CM{:04}", i + 1);
         let county = COUNTIES[i % COUNTIES.len()];
-        let email = format!("{}.{}@{}.example.org", first.to_lowercase(), last.to_lowercase().replace('\'', ""), agency.split(' ').next().unwrap_or("agency").to_lowercase());
+        let email = format!(
+            "{}.{}@{}.example.org",
+            first.to_lowercase(),
+            last.to_lowercase().replace('\'', ""),
+            agency.split(' ').next().unwrap_or("agency").to_lowercase()
+        );
         w.write_record([
             id.as_str(),
             &format!("{first} {last}"),
@@ -646,31 +644,27 @@ fn answer(world: &World, look: &Lookup, p: usize, rng: &mut Rng) -> (String, For
                 None => words[1..].join(" "),
             };
             let fits = look.containing(&part);
-            if fits == [p] {
-                (part, Form::Partial, Some(p), fits)
-            } else {
-                (part, Form::Ambiguous, None, fits)
-            }
+            if fits == [p] { (part, Form::Partial, Some(p), fits) } else { (part, Form::Ambiguous, None, fits) }
         }
         61..=76 => {
             let c = &world.clinicians[rng.pick(&prac.clinicians)];
             let (text, cands) = match rng.below(3) {
                 0 => (format!("Dr. {}", c.last), look.by_last[c.last].clone()),
-                1 => (format!("dr {} {}", c.first.to_lowercase(), c.last.to_lowercase()), look.by_full[&(c.first, c.last)].clone()),
+                1 => (
+                    format!("dr {} {}", c.first.to_lowercase(), c.last.to_lowercase()),
+                    look.by_full[&(c.first, c.last)].clone(),
+                ),
                 _ => match prac.place {
                     Some(place) => {
-                        let both: BTreeSet<usize> = look.by_last[c.last].intersection(&look.by_place[place]).copied().collect();
+                        let both: BTreeSet<usize> =
+                            look.by_last[c.last].intersection(&look.by_place[place]).copied().collect();
                         (format!("Dr {} at {}", c.last, place), both)
                     }
                     None => (format!("Dr. {} {}", c.first, c.last), look.by_full[&(c.first, c.last)].clone()),
                 },
             };
             let cands: Vec<usize> = cands.into_iter().collect();
-            if cands.len() == 1 {
-                (text, Form::Doctor, Some(p), cands)
-            } else {
-                (text, Form::Ambiguous, None, cands)
-            }
+            if cands.len() == 1 { (text, Form::Doctor, Some(p), cands) } else { (text, Form::Ambiguous, None, cands) }
         }
         77..=81 => {
             let c = &world.clinicians[rng.pick(&prac.clinicians)];
@@ -695,7 +689,17 @@ fn answer(world: &World, look: &Lookup, p: usize, rng: &mut Rng) -> (String, For
 fn write_assessments(dir: &Path, world: &World, hcbs: &[Member], cms: &[GenCm], rng: &mut Rng) -> io::Result<()> {
     let look = Lookup::new(world);
     let mut w = csv_writer(dir, "assessments.csv")?;
-    w.write_record(["member_id", "assessment_date", "assessment_type", "pcp_response", "county", "waiver", "acuity", "care_manager_id", "medicare_plan"])?;
+    w.write_record([
+        "member_id",
+        "assessment_date",
+        "assessment_type",
+        "pcp_response",
+        "county",
+        "waiver",
+        "acuity",
+        "care_manager_id",
+        "medicare_plan",
+    ])?;
     let mut key = csv_writer(dir, "answer_key.csv")?;
     key.write_record(["member_id", "form", "practice_id", "candidates"])?;
     let id_of = |p: usize| {
@@ -728,12 +732,27 @@ fn write_assessments(dir: &Path, world: &World, hcbs: &[Member], cms: &[GenCm], 
         // An older assessment with another answer, which the latest must override.
         if rng.chance(0.1) {
             let old = rng.pick(NON_ANSWERS);
-            w.write_record([m.id.as_str(), &format_day(date - 365), "initial", old, m.county, waiver, acuity, cm, plan])?;
+            w.write_record([
+                m.id.as_str(),
+                &format_day(date - 365),
+                "initial",
+                old,
+                m.county,
+                waiver,
+                acuity,
+                cm,
+                plan,
+            ])?;
         }
         let kind = if rng.chance(0.3) { "initial" } else { "annual" };
         w.write_record([m.id.as_str(), &format_day(date), kind, &text, m.county, waiver, acuity, cm, plan])?;
         let cand_ids: Vec<String> = cands.iter().map(|&c| id_of(c)).collect();
-        key.write_record([m.id.as_str(), form.as_str(), &practice.map(id_of).unwrap_or_default(), &cand_ids.join(";")])?;
+        key.write_record([
+            m.id.as_str(),
+            form.as_str(),
+            &practice.map(id_of).unwrap_or_default(),
+            &cand_ids.join(";"),
+        ])?;
     }
     w.flush()?;
     key.flush()?;

@@ -46,12 +46,12 @@ pub fn action(key: KeyEvent) -> Option<Action> {
 
 /// Key help: (keys, footer word, help-screen text).
 pub const HELP: &[(&str, &str, &str)] = &[
-    ("j/k ↑/↓", "move", "move the selection"),
-    ("g/G", "top/end", "first / last row"),
+    ("j/k", "move", "move the selection (↑/↓ too)"),
+    ("g/G", "ends", "first / last row (Home/End too)"),
     ("PgUp/PgDn", "page", "page up / down"),
-    ("Ctrl-d/u", "½page", "half a page down / up"),
+    ("^d/^u", "½page", "half a page down / up (Ctrl-d, Ctrl-u)"),
     ("+/-", "threshold", "raise / lower the high-volume threshold (duals seen)"),
-    ("Tab", "screens", "next screen"),
+    ("Tab", "next", "next screen"),
     ("?", "help", "this help"),
     ("Esc", "back", "back to the previous screen"),
     ("q", "quit", "quit (Ctrl-c too)"),

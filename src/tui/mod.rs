@@ -26,7 +26,11 @@ pub fn color_enabled() -> bool {
 /// Opens the TUI on `dir`.
 pub fn run(dir: &Path, opts: LoadOptions) -> Result<ExitCode> {
     if !dir.is_dir() {
-        anyhow::bail!("{}: no such data directory (try `carealign sample {}` to make one)", dir.display(), dir.display());
+        anyhow::bail!(
+            "{}: no such data directory (try `carealign sample {}` to make one)",
+            dir.display(),
+            dir.display()
+        );
     }
     let progress = Arc::new(Progress::default());
     let (tx, rx) = mpsc::channel();
@@ -69,3 +73,6 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, progress: Arc<Progress>, 
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

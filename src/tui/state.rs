@@ -9,7 +9,6 @@ use crate::ingest::{DataError, Dataset, Progress};
 use super::keymap::Action;
 
 /// Events the app reacts to.
-#[derive(Debug)]
 pub enum Msg {
     Action(Action),
     /// Terminal size changed (columns, rows).
@@ -39,13 +38,7 @@ pub struct Model {
 
 impl Model {
     pub fn new(ds: Dataset, analysis: Analysis) -> Self {
-        Model {
-            threshold: ds.config.threshold,
-            ds,
-            analysis,
-            cursor: 0,
-            offset: 0,
-        }
+        Model { threshold: ds.config.threshold, ds, analysis, cursor: 0, offset: 0 }
     }
 
     /// Number of practices at or above the threshold (the cut line sits after them).

@@ -14,6 +14,7 @@ pub fn draw(frame: &mut Frame, area: Rect, theme: Theme) {
         lines.push(Line::from(vec![Span::styled(format!("  {keys:<12}"), theme.title()), Span::raw(*text)]));
     }
     lines.push(Line::from(""));
-    lines.push(Line::from("The practices above the cut line see at least the threshold number of duals (high volume)."));
+    lines
+        .push(Line::from("The practices above the cut line see at least the threshold number of duals (high volume)."));
     frame.render_widget(Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" help ")), area);
 }

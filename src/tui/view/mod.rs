@@ -65,10 +65,17 @@ pub fn draw(frame: &mut Frame, app: &App) {
 }
 
 fn loading(frame: &mut Frame, area: Rect, progress: &crate::ingest::Progress, theme: Theme) {
-    let [_, title, gauge, _] =
-        Layout::vertical([Constraint::Percentage(40), Constraint::Length(2), Constraint::Length(3), Constraint::Min(0)]).areas(area);
+    let [_, title, gauge, _] = Layout::vertical([
+        Constraint::Percentage(40),
+        Constraint::Length(2),
+        Constraint::Length(3),
+        Constraint::Min(0),
+    ])
+    .areas(area);
     frame.render_widget(
-        Paragraph::new(format!("carealign — {}", progress.stage_name())).style(theme.title()).alignment(Alignment::Center),
+        Paragraph::new(format!("carealign — {}", progress.stage_name()))
+            .style(theme.title())
+            .alignment(Alignment::Center),
         title,
     );
     let ratio = progress.fraction();
@@ -78,11 +85,7 @@ fn loading(frame: &mut Frame, area: Rect, progress: &crate::ingest::Progress, th
         progress.done.load(std::sync::atomic::Ordering::Relaxed) >> 20,
         progress.total.load(std::sync::atomic::Ordering::Relaxed) >> 20
     );
-    let gauge_area = Rect {
-        x: gauge.x + gauge.width / 8,
-        width: gauge.width - gauge.width / 4,
-        ..gauge
-    };
+    let gauge_area = Rect { x: gauge.x + gauge.width / 8, width: gauge.width - gauge.width / 4, ..gauge };
     frame.render_widget(
         Gauge::default().block(Block::default().borders(Borders::ALL).title(" loading ")).ratio(ratio).label(label),
         gauge_area,
@@ -97,7 +100,10 @@ fn failed(frame: &mut Frame, area: Rect, msg: &str, theme: Theme) {
         Line::from(""),
         Line::from("Fix the file and start again; q quits."),
     ];
-    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }).block(Block::default().borders(Borders::ALL)), area);
+    frame.render_widget(
+        Paragraph::new(text).wrap(Wrap { trim: false }).block(Block::default().borders(Borders::ALL)),
+        area,
+    );
 }
 
 fn draw_footer(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {

@@ -23,7 +23,9 @@ fn draw_header(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) {
             Span::styled("carealign ", theme.title()),
             Span::raw(format!(
                 "{}  ·  {} practices  ·  {} clinicians  ·  {} care managers",
-                m.ds.dir.display(),
+                m.ds.dir
+                    .file_name()
+                    .map_or_else(|| m.ds.dir.display().to_string(), |n| n.to_string_lossy().into_owned()),
                 thousands(m.ds.roster.practices.len() as u64),
                 thousands(m.ds.roster.clinicians.len() as u64),
                 thousands(m.ds.care_managers.len() as u64),
@@ -50,14 +52,14 @@ fn draw_table(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) {
     let cut = m.high_volume();
     let ranked = &m.analysis.ranked;
     let mut rows: Vec<Row> = Vec::with_capacity(page + 1);
-    for i in m.offset..(m.offset + page).min(ranked.len()) {
+    for (i, r) in ranked.iter().enumerate().skip(m.offset).take(page) {
         if i == cut && i > 0 {
             rows.push(
                 Row::new(vec![
-                    Cell::from("─────"),
+                    Cell::from("────"),
                     Cell::from(format!("──── cut: duals seen ≥ {} above ────", m.threshold)),
                     Cell::from(""),
-                    Cell::from("───────"),
+                    Cell::from("──────"),
                     Cell::from(""),
                     Cell::from(""),
                     Cell::from(""),
@@ -65,7 +67,6 @@ fn draw_table(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) {
                 .style(theme.cut()),
             );
         }
-        let r = &ranked[i];
         let p = &m.ds.roster.practices[r.practice as usize];
         let row = Row::new(vec![
             Cell::from(r.rank.to_string()),
@@ -78,15 +79,16 @@ fn draw_table(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) {
         ]);
         rows.push(if i == m.cursor { row.style(theme.selected()) } else { row });
     }
-    let header = Row::new(["rank", "practice", "county / city", "duals", "PC lines", "clin", "HCBS"]).style(theme.title());
+    let header =
+        Row::new(["rank", "practice", "county/city", "duals", "PC lines", "clin", "HCBS"]).style(theme.title());
     let widths = [
-        Constraint::Length(5),
-        Constraint::Min(20),
-        Constraint::Length(16),
-        Constraint::Length(7),
-        Constraint::Length(9),
-        Constraint::Length(5),
+        Constraint::Length(4),
+        Constraint::Min(24),
+        Constraint::Length(12),
         Constraint::Length(6),
+        Constraint::Length(8),
+        Constraint::Length(4),
+        Constraint::Length(5),
     ];
     let title = format!(" practices by duals seen — {} of {} ", m.cursor + 1, ranked.len());
     let table = Table::new(rows, widths).header(header).block(Block::default().borders(Borders::ALL).title(title));
