@@ -307,10 +307,15 @@ fn merge(locals: Vec<Local>, first_line: u64, problems: &mut Problems) -> Claims
     let mut found: Vec<Problem> = Vec::new();
     let mut errors = 0;
     let mut unattributed: FxHashMap<u64, u64> = FxHashMap::default();
-    let mut ids: FxHashMap<Box<[u8]>, u32> = FxHashMap::default();
-    let mut names: Vec<Box<[u8]>> = Vec::new();
-    let mut pairs: FxHashMap<u64, (u32, Day)> = FxHashMap::default();
-    for local in locals {
+    // The largest worker's ids and pairs become the global ones; the others are folded in.
+    let mut locals = locals;
+    locals.sort_by_key(|l| std::cmp::Reverse(l.pairs.len()));
+    let mut locals = locals.into_iter();
+    let Some(mut base) = locals.next() else { return Claims::default() };
+    let mut ids = std::mem::take(&mut base.member_ids);
+    let mut names = std::mem::take(&mut base.members);
+    let mut pairs = std::mem::take(&mut base.pairs);
+    for mut local in std::iter::once(base).chain(locals) {
         stats.add(&local.stats);
         errors += local.errors;
         found.extend(local.problems.into_iter().map(|(b, mut p)| {
@@ -320,15 +325,18 @@ fn merge(locals: Vec<Local>, first_line: u64, problems: &mut Problems) -> Claims
         for (npi, n) in local.unattributed {
             *unattributed.entry(npi).or_default() += n;
         }
+        drop(std::mem::take(&mut local.member_ids));
         let remap: Vec<u32> = local
             .members
             .into_iter()
-            .map(|name| {
-                let next = names.len() as u32;
-                *ids.entry(name.clone()).or_insert_with(|| {
-                    names.push(name);
-                    next
-                })
+            .map(|name| match ids.get(&name) {
+                Some(&id) => id,
+                None => {
+                    let id = names.len() as u32;
+                    names.push(name.clone());
+                    ids.insert(name, id);
+                    id
+                }
             })
             .collect();
         for (key, (lines, last)) in local.pairs {

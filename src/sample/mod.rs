@@ -9,7 +9,7 @@
 
 mod words;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
@@ -492,31 +492,15 @@ impl Form {
     }
 }
 
-/// Indexes for computing what an answer identifies.
+/// Indexes for computing what an answer identifies (sorted practice lists).
 struct Lookup {
-    by_last: HashMap<&'static str, BTreeSet<usize>>,
-    by_full: HashMap<(&'static str, &'static str), BTreeSet<usize>>,
-    by_place: HashMap<&'static str, BTreeSet<usize>>,
+    by_last: HashMap<&'static str, Vec<usize>>,
+    by_full: HashMap<(&'static str, &'static str), Vec<usize>>,
+    by_place: HashMap<&'static str, Vec<usize>>,
     /// Practices by each word of their normalized name.
-    by_word: HashMap<String, BTreeSet<usize>>,
-}
-
-impl Lookup {
-    /// Practices whose normalized name holds every word of `text`. An answer made from a
-    /// practice's name identifies it only when this is that practice alone: "Mercy Medical
-    /// Associates" may mean "Mercy Medical Associates of Salem" too, and two solo practices
-    /// may share a clinician's name.
-    fn containing(&self, text: &str) -> Vec<usize> {
-        let mut fits: Option<BTreeSet<usize>> = None;
-        for w in name_key(text).split(' ') {
-            let set = self.by_word.get(w).cloned().unwrap_or_default();
-            fits = Some(match fits {
-                None => set,
-                Some(f) => f.intersection(&set).copied().collect(),
-            });
-        }
-        fits.unwrap_or_default().into_iter().collect()
-    }
+    by_word: HashMap<String, Vec<usize>>,
+    /// Per practice: [`Lookup::containing`] its own name.
+    namesakes: Vec<Vec<usize>>,
 }
 
 impl Lookup {
@@ -526,23 +510,53 @@ impl Lookup {
             by_full: HashMap::new(),
             by_place: HashMap::new(),
             by_word: HashMap::new(),
+            namesakes: Vec::new(),
         };
         for c in &world.clinicians {
             for &p in &c.practices {
-                l.by_last.entry(c.last).or_default().insert(p);
-                l.by_full.entry((c.first, c.last)).or_default().insert(p);
+                l.by_last.entry(c.last).or_default().push(p);
+                l.by_full.entry((c.first, c.last)).or_default().push(p);
             }
         }
         for (i, p) in world.practices.iter().enumerate() {
             for w in name_key(&p.name).split(' ') {
-                l.by_word.entry(w.to_string()).or_default().insert(i);
+                l.by_word.entry(w.to_string()).or_default().push(i);
             }
             if let Some(place) = p.place {
-                l.by_place.entry(place).or_default().insert(i);
+                l.by_place.entry(place).or_default().push(i);
             }
         }
+        for v in l
+            .by_last
+            .values_mut()
+            .chain(l.by_full.values_mut())
+            .chain(l.by_place.values_mut())
+            .chain(l.by_word.values_mut())
+        {
+            v.sort_unstable();
+            v.dedup();
+        }
+        l.namesakes = world.practices.iter().map(|p| l.containing(&p.name)).collect();
         l
     }
+
+    /// Practices whose normalized name holds every word of `text`. An answer made from a
+    /// practice's name identifies it only when this is that practice alone: "Mercy Medical
+    /// Associates" may mean "Mercy Medical Associates of Salem" too, and two solo practices
+    /// may share a clinician's name.
+    fn containing(&self, text: &str) -> Vec<usize> {
+        let key = name_key(text);
+        let lists: Option<Vec<&Vec<usize>>> = key.split(' ').map(|w| self.by_word.get(w)).collect();
+        let Some(mut lists) = lists else { return Vec::new() };
+        lists.sort_by_key(|l| l.len());
+        let Some((first, rest)) = lists.split_first() else { return Vec::new() };
+        first.iter().copied().filter(|p| rest.iter().all(|l| l.binary_search(p).is_ok())).collect()
+    }
+}
+
+/// Sorted intersection of two sorted lists.
+fn intersect(a: &[usize], b: &[usize]) -> Vec<usize> {
+    a.iter().copied().filter(|x| b.binary_search(x).is_ok()).collect()
 }
 
 fn typo(word: &str, rng: &mut Rng) -> String {
@@ -578,7 +592,7 @@ fn strip_suffix(name: &str) -> &str {
 /// One answer and what it truly identifies: (text, form, practice if exactly one, candidates).
 fn answer(world: &World, look: &Lookup, p: usize, rng: &mut Rng) -> (String, Form, Option<usize>, Vec<usize>) {
     let prac = &world.practices[p];
-    let namesakes = look.containing(&prac.name);
+    let namesakes = &look.namesakes[p];
     // A name that other practice names contain identifies none of them.
     let one = |form: Form, text: String| {
         if namesakes.len() > 1 {
@@ -656,14 +670,11 @@ fn answer(world: &World, look: &Lookup, p: usize, rng: &mut Rng) -> (String, For
                 ),
                 _ => match prac.place {
                     Some(place) => {
-                        let both: BTreeSet<usize> =
-                            look.by_last[c.last].intersection(&look.by_place[place]).copied().collect();
-                        (format!("Dr {} at {}", c.last, place), both)
+                        (format!("Dr {} at {}", c.last, place), intersect(&look.by_last[c.last], &look.by_place[place]))
                     }
                     None => (format!("Dr. {} {}", c.first, c.last), look.by_full[&(c.first, c.last)].clone()),
                 },
             };
-            let cands: Vec<usize> = cands.into_iter().collect();
             if cands.len() == 1 { (text, Form::Doctor, Some(p), cands) } else { (text, Form::Ambiguous, None, cands) }
         }
         77..=81 => {
@@ -679,7 +690,7 @@ fn answer(world: &World, look: &Lookup, p: usize, rng: &mut Rng) -> (String, For
         _ => match prac.place {
             Some(place) if look.by_place[place].len() > 1 => {
                 let text = if rng.chance(0.5) { format!("{place} clinic") } else { place.to_string() };
-                (text, Form::Ambiguous, None, look.by_place[place].iter().copied().collect())
+                (text, Form::Ambiguous, None, look.by_place[place].clone())
             }
             _ => one(Form::Exact, prac.name.clone()),
         },
@@ -746,7 +757,8 @@ fn write_assessments(dir: &Path, world: &World, hcbs: &[Member], cms: &[GenCm], 
         }
         let kind = if rng.chance(0.3) { "initial" } else { "annual" };
         w.write_record([m.id.as_str(), &format_day(date), kind, &text, m.county, waiver, acuity, cm, plan])?;
-        let cand_ids: Vec<String> = cands.iter().map(|&c| id_of(c)).collect();
+        // A surname shared by thousands of practices would make the key huge: list up to 20.
+        let cand_ids: Vec<String> = cands.iter().take(20).map(|&c| id_of(c)).collect();
         key.write_record([
             m.id.as_str(),
             form.as_str(),
