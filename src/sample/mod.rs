@@ -281,7 +281,7 @@ pub fn generate(dir: &Path, spec: &SampleSpec) -> io::Result<SampleSummary> {
     }
     let mut weight = vec![0.0; order.len()];
     for (rank, &p) in order.iter().enumerate() {
-        weight[p] = 1.0 / (1.0 + rank as f64).powf(0.95);
+        weight[p] = 1.0 / (1.0 + rank as f64).powf(1.15);
     }
     let popularity = Weighted::new(weight.iter().copied());
     let lines_per_member = spec.lines.map_or(8.0, |l| l as f64 / spec.members.max(1) as f64).max(1.0);
@@ -289,10 +289,12 @@ pub fn generate(dir: &Path, spec: &SampleSpec) -> io::Result<SampleSummary> {
     let members: Vec<Member> = (0..spec.members)
         .map(|i| {
             let home = popularity.pick(&mut rng);
+            // About a third of members also see a second practice.
+            let second = if rng.chance(0.35) { popularity.pick(&mut rng) } else { home };
             Member {
                 id: member_id(i),
                 home,
-                second: popularity.pick(&mut rng),
+                second,
                 county: if rng.chance(0.85) { world.practices[home].county } else { rng.pick(COUNTIES) },
             }
         })
@@ -370,10 +372,12 @@ fn write_claims(dir: &Path, world: &World, members: &[Member], per_member: f64, 
     for m in members {
         let n = 1 + (-(rng.unit().max(1e-12)).ln() * (per_member - 1.0)).round() as usize;
         for _ in 0..n {
-            let p = match rng.below(20) {
-                0..=14 => m.home,
-                15..=17 => m.second,
-                _ => rng.below(all_practices),
+            // Mostly the member's own practice, sometimes a second one; visits elsewhere
+            // are mostly to specialists for other services.
+            let (p, pc_share) = match rng.below(20) {
+                0..=15 => (m.home, 0.7),
+                16..=17 => (m.second, 0.7),
+                _ => (rng.below(all_practices), 0.1),
             };
             let prac = &world.practices[p];
             let c = &world.clinicians[rng.pick(&prac.clinicians)];
@@ -386,7 +390,7 @@ fn write_claims(dir: &Path, world: &World, members: &[Member], per_member: f64, 
                 _ => (c.npi, String::new()),
             };
             let taxonomy = if rng.chance(0.85) { c.taxonomy } else { "" };
-            let code = if rng.chance(0.7) { rng.pick(PC_CODES) } else { rng.pick(OTHER_CODES) };
+            let code = if rng.chance(pc_share) { rng.pick(PC_CODES) } else { rng.pick(OTHER_CODES) };
             let xover = match rng.below(20) {
                 0..=1 => "N",
                 2 => "0",

@@ -22,7 +22,7 @@ fn draw_header(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) {
         Line::from(vec![
             Span::styled("carealign ", theme.title()),
             Span::raw(format!(
-                "{}  ·  {} practices  ·  {} clinicians  ·  {} care managers",
+                "{}  ·  {} practices  ·  {} clinicians  ·  {} CMs",
                 m.ds.dir
                     .file_name()
                     .map_or_else(|| m.ds.dir.display().to_string(), |n| n.to_string_lossy().into_owned()),
@@ -32,7 +32,7 @@ fn draw_header(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) {
             )),
         ]),
         Line::from(format!(
-            "claim lines {} read, {} skipped  ·  duals with PC visits {}  ·  HCBS members {} ({} answers unmatched)",
+            "claims: {} lines, {} skipped  ·  duals: {}  ·  HCBS: {} ({} unmatched)",
             thousands(c.rows),
             thousands(c.skipped),
             thousands(m.ds.claims.members.len() as u64),
