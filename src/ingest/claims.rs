@@ -11,7 +11,7 @@ use std::sync::{Mutex, mpsc};
 use rustc_hash::FxHashMap;
 
 use super::fields::{Day, parse_date, parse_flag, parse_npi, trim};
-use super::problem::{DataError, Problem, Problems};
+use super::problem::{DataError, Problem, Problems, Severity};
 use super::roster::Roster;
 use super::scan::{Chunk, Scanner};
 use super::schema::claims_col as col;
@@ -84,6 +84,7 @@ struct Local {
     unattributed: FxHashMap<u64, u64>,
     problems: Vec<(usize, Problem)>,
     errors: u64,
+    warnings: u64,
     /// (block index, lines in block)
     block_lines: Vec<(usize, u64)>,
     scratch: Vec<u32>,
@@ -102,8 +103,14 @@ impl Local {
         self.errors += 1;
         self.stats.skipped += 1;
         if self.problems.len() < Problems::KEEP {
-            self.problems
-                .push((block, Problem { file: FILE, line, severity: super::problem::Severity::Error, message }));
+            self.problems.push((block, Problem { file: FILE, line, severity: Severity::Error, message }));
+        }
+    }
+
+    fn warning(&mut self, block: usize, line: u64, message: String) {
+        self.warnings += 1;
+        if self.problems.len() < Problems::KEEP {
+            self.problems.push((block, Problem { file: FILE, line, severity: Severity::Warning, message }));
         }
     }
 
@@ -130,6 +137,9 @@ impl Local {
             if member.is_empty() {
                 self.error(chunk.index, line, "member_id is blank".into());
                 continue;
+            }
+            if !member.is_ascii() && std::str::from_utf8(member).is_err() {
+                self.warning(chunk.index, line, "member_id is not UTF-8 text; read as Latin-1".into());
             }
             let raw_flag = rec.col(ctx.idx[col::CROSSOVER]);
             let Some(crossover) = parse_flag(raw_flag) else {
@@ -305,7 +315,7 @@ fn merge(locals: Vec<Local>, first_line: u64, problems: &mut Problems) -> Claims
 
     let mut stats = ClaimsStats::default();
     let mut found: Vec<Problem> = Vec::new();
-    let mut errors = 0;
+    let (mut errors, mut warnings) = (0, 0);
     let mut unattributed: FxHashMap<u64, u64> = FxHashMap::default();
     // The largest worker's ids and pairs become the global ones; the others are folded in.
     let mut locals = locals;
@@ -318,6 +328,7 @@ fn merge(locals: Vec<Local>, first_line: u64, problems: &mut Problems) -> Claims
     for mut local in std::iter::once(base).chain(locals) {
         stats.add(&local.stats);
         errors += local.errors;
+        warnings += local.warnings;
         found.extend(local.problems.into_iter().map(|(b, mut p)| {
             p.line += offsets[b];
             p
@@ -348,12 +359,14 @@ fn merge(locals: Vec<Local>, first_line: u64, problems: &mut Problems) -> Claims
     }
     drop(ids);
     found.sort_by_key(|p| p.line);
-    let told = found.len() as u64;
+    let told_errors = found.iter().filter(|p| p.severity == Severity::Error).count() as u64;
+    let told_warnings = found.len() as u64 - told_errors;
     for p in found {
         problems.push(p);
     }
-    // Errors beyond what workers kept still count.
-    problems.errors += errors - told;
+    // Problems beyond what workers kept still count.
+    problems.errors += errors - told_errors;
+    problems.warnings += warnings - told_warnings;
 
     // Number members in sorted id order so results do not depend on thread timing.
     let mut order: Vec<u32> = (0..names.len() as u32).collect();
