@@ -10,6 +10,7 @@ pub mod config;
 pub mod export;
 pub mod ingest;
 pub mod matching;
+pub mod plan;
 pub mod rank;
 pub mod sample;
 pub mod tui;

@@ -422,6 +422,7 @@ fn write_claims(dir: &Path, world: &World, members: &[Member], per_member: f64, 
 struct GenCm {
     id: String,
     county: &'static str,
+    capacity: usize,
 }
 
 fn write_care_managers(dir: &Path, spec: &SampleSpec, hcbs: usize, rng: &mut Rng) -> io::Result<Vec<GenCm>> {
@@ -454,7 +455,7 @@ fn write_care_managers(dir: &Path, spec: &SampleSpec, hcbs: usize, rng: &mut Rng
             &phone(rng),
             &email,
         ])?;
-        cms.push(GenCm { id, county });
+        cms.push(GenCm { id, county, capacity });
     }
     w.flush()?;
     Ok(cms)
@@ -726,15 +727,27 @@ fn write_assessments(dir: &Path, world: &World, hcbs: &[Member], cms: &[GenCm], 
         by_county.entry(cm.county).or_default().push(i);
     }
     let start = ymd_to_day(2024, 1, 1).expect("valid");
+    let mut load = vec![0usize; cms.len()];
     for m in hcbs {
         // Most name the practice their claims show; some name another (a conflict to review).
         let truth = if rng.chance(0.85) { m.home } else { rng.below(world.practices.len()) };
         let (text, form, practice, cands) = answer(world, &look, truth, rng);
-        let cm = match by_county.get(m.county) {
-            Some(list) if rng.chance(0.85) => cms[rng.pick(list)].id.as_str(),
-            _ if rng.chance(0.5) => cms[rng.below(cms.len())].id.as_str(),
-            _ => "",
+        // Current care managers: mostly one in the member's county with room (caseloads run
+        // close to capacity), some anywhere, some members without one yet.
+        let roll = rng.below(100);
+        let cm_index = if roll < 85 {
+            let pick =
+                by_county.get(m.county).map(|list| rng.pick(list)).filter(|&c| load[c] < cms[c].capacity * 19 / 20);
+            pick.or_else(|| (0..cms.len()).min_by_key(|&c| (load[c] * 1000 / cms[c].capacity.max(1), c)))
+        } else if roll < 92 {
+            Some(rng.below(cms.len()))
+        } else {
+            None
         };
+        if let Some(c) = cm_index {
+            load[c] += 1;
+        }
+        let cm = cm_index.map_or("", |c| cms[c].id.as_str());
         let acuity = match rng.below(20) {
             0..=3 => "high",
             4..=11 => "medium",

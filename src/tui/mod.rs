@@ -61,11 +61,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, progress: Arc<Progress>, 
         }
         if event::poll(Duration::from_millis(50))? {
             match event::read()? {
-                Event::Key(k) if k.kind != KeyEventKind::Release => {
-                    if let Some(a) = keymap::action(k) {
-                        update(&mut app, Msg::Action(a));
-                    }
-                }
+                Event::Key(k) if k.kind != KeyEventKind::Release => update(&mut app, Msg::Key(k)),
                 Event::Resize(w, h) => update(&mut app, Msg::Resize(w, h)),
                 _ => {}
             }

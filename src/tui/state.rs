@@ -1,15 +1,23 @@
 //! TUI state and its one `update` step (Elm style): every key and event becomes a [`Msg`],
-//! and [`update`] is the only place state changes, so tests can drive it without a terminal.
+//! and [`update`] is the only place state changes, so tests drive it without a terminal.
 
-use crate::analysis::Analysis;
+use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::ingest::{DataError, Dataset, Progress};
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-use super::keymap::Action;
+use super::keymap::{self, Action};
+use crate::analysis::Analysis;
+use crate::ingest::{DataError, Dataset, Progress};
+use crate::plan::file::{self, PLAN_FILE};
+use crate::plan::{Caseloads, Editor, Moves, Plan, PlanContext};
 
 /// Events the app reacts to.
 pub enum Msg {
+    /// A key press (text entry sees it first).
+    Key(KeyEvent),
     Action(Action),
     /// Terminal size changed (columns, rows).
     Resize(u16, u16),
@@ -21,29 +29,381 @@ pub enum Msg {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Practices,
+    CareManagers,
     Help,
 }
 
-/// Data loaded and ready to browse.
-pub struct Model {
-    pub ds: Dataset,
-    pub analysis: Analysis,
-    /// High-volume cut: duals_seen ≥ threshold.
-    pub threshold: u32,
-    /// Selected row in the ranking.
-    pub cursor: usize,
-    /// First visible row.
+/// A position in a scrolling list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cursor {
+    pub pos: usize,
     pub offset: usize,
 }
 
-impl Model {
-    pub fn new(ds: Dataset, analysis: Analysis) -> Self {
-        Model { threshold: ds.config.threshold, ds, analysis, cursor: 0, offset: 0 }
+impl Cursor {
+    /// Moves for a navigation action; returns whether it was one.
+    fn navigate(&mut self, action: Action, len: usize, page: usize) -> bool {
+        let last = len.saturating_sub(1);
+        self.pos = match action {
+            Action::Down => (self.pos + 1).min(last),
+            Action::Up => self.pos.saturating_sub(1),
+            Action::Top => 0,
+            Action::Bottom => last,
+            Action::PageDown => (self.pos + page).min(last),
+            Action::PageUp => self.pos.saturating_sub(page),
+            Action::HalfDown => (self.pos + page / 2).min(last),
+            Action::HalfUp => self.pos.saturating_sub(page / 2),
+            _ => return false,
+        };
+        self.show(page);
+        true
     }
 
-    /// Number of practices at or above the threshold (the cut line sits after them).
+    /// Keeps the cursor inside `len` rows and visible in a `page`-row window.
+    pub fn fit(&mut self, len: usize, page: usize) {
+        self.pos = self.pos.min(len.saturating_sub(1));
+        self.show(page);
+    }
+
+    fn show(&mut self, page: usize) {
+        let page = page.max(1);
+        if self.pos < self.offset {
+            self.offset = self.pos;
+        } else if self.pos >= self.offset + page {
+            self.offset = self.pos + 1 - page;
+        }
+    }
+}
+
+/// Sort orders of the practice list (`o` cycles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PracticeSort {
+    Rank,
+    Name,
+    Hcbs,
+    Overflow,
+}
+
+/// Sort orders of the care-manager list (`o` cycles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmSort {
+    Utilization,
+    Name,
+    Moves,
+}
+
+/// A practice filter picked with `f`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Facet {
+    County(String),
+    Waiver(String),
+}
+
+/// A text query with its entry state.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    pub text: String,
+    pub typing: bool,
+}
+
+/// An open practice.
+#[derive(Debug, Clone)]
+pub struct Detail {
+    pub practice: u32,
+    /// Selected member row.
+    pub cursor: Cursor,
+    /// Selected care-manager slot (0 or 1) for `x`.
+    pub slot: usize,
+}
+
+/// What assigning the highlighted care manager would do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preview {
+    pub cm: u32,
+    pub members: u32,
+    pub load: f64,
+    /// Members the care manager gains (or loses).
+    pub delta: i64,
+    pub overflow_after: u32,
+}
+
+/// The care-manager picker for one practice.
+#[derive(Debug, Clone)]
+pub struct Picker {
+    pub practice: u32,
+    pub query: Query,
+    /// Care managers, best fit first (filtered by the query).
+    pub rows: Vec<u32>,
+    pub cursor: Cursor,
+    pub preview: Option<Preview>,
+}
+
+/// The county/waiver filter list.
+#[derive(Debug, Clone)]
+pub struct Facets {
+    pub options: Vec<Option<Facet>>,
+    pub cursor: Cursor,
+}
+
+/// Windows over a screen, topmost last.
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Detail(Detail),
+    Picker(Picker),
+    Facets(Facets),
+    ConfirmQuit,
+}
+
+/// Data loaded, the plan being edited and everything the screens show.
+pub struct Model {
+    pub ds: Dataset,
+    pub analysis: Analysis,
+    pub ctx: PlanContext,
+    pub start: Caseloads,
+    pub now: Caseloads,
+    pub moves: Vec<Moves>,
+    pub editor: Editor,
+    pub plan_path: PathBuf,
+    /// Rank position (into `analysis.ranked`) of each practice.
+    pub rank_pos: Vec<u32>,
+    /// Visible practice list: indexes into `analysis.ranked`.
+    pub practice_rows: Vec<u32>,
+    pub practice_cursor: Cursor,
+    pub practice_sort: PracticeSort,
+    pub practice_query: Query,
+    pub facet: Option<Facet>,
+    /// Visible care-manager list: indexes into `ds.care_managers`.
+    pub cm_rows: Vec<u32>,
+    pub cm_cursor: Cursor,
+    pub cm_sort: CmSort,
+    pub cm_query: Query,
+    pub overlays: Vec<Overlay>,
+}
+
+impl Model {
+    pub fn new(ds: Dataset, analysis: Analysis) -> (Self, String) {
+        let ctx = PlanContext::new(&ds, &analysis);
+        let start = ctx.start();
+        let plan_path = ds.dir.join(PLAN_FILE);
+        let (plan, note) = match file::load(&ds, &plan_path) {
+            Ok(loaded) if loaded.skipped.is_empty() => {
+                let n = loaded.plan.assigned_practices();
+                let note = if n > 0 { format!("loaded plan.csv: {n} practices assigned") } else { String::new() };
+                (loaded.plan, note)
+            }
+            Ok(loaded) => {
+                let note =
+                    format!("loaded plan.csv; {} rows left out, first: {}", loaded.skipped.len(), loaded.skipped[0]);
+                (loaded.plan, note)
+            }
+            Err(e) => (Plan::empty(ds.roster.practices.len()), e),
+        };
+        let mut rank_pos = vec![0u32; ds.roster.practices.len()];
+        for (i, r) in analysis.ranked.iter().enumerate() {
+            rank_pos[r.practice as usize] = i as u32;
+        }
+        let editor = Editor::new(plan, ds.config.threshold);
+        let mut m = Model {
+            now: start.clone(),
+            moves: Vec::new(),
+            ctx,
+            start,
+            editor,
+            plan_path,
+            rank_pos,
+            practice_rows: Vec::new(),
+            practice_cursor: Cursor::default(),
+            practice_sort: PracticeSort::Rank,
+            practice_query: Query::default(),
+            facet: None,
+            cm_rows: Vec::new(),
+            cm_cursor: Cursor::default(),
+            cm_sort: CmSort::Utilization,
+            cm_query: Query::default(),
+            overlays: Vec::new(),
+            ds,
+            analysis,
+        };
+        m.rebalance();
+        (m, note)
+    }
+
+    pub fn threshold(&self) -> u32 {
+        self.editor.threshold
+    }
+
+    /// Number of practices at or above the threshold.
     pub fn high_volume(&self) -> usize {
-        self.analysis.ranked.partition_point(|r| r.duals_seen >= self.threshold)
+        self.analysis.ranked.partition_point(|r| r.duals_seen >= self.threshold())
+    }
+
+    /// Recomputes caseloads and the lists after a plan change.
+    fn rebalance(&mut self) {
+        self.now = self.ctx.balance(&self.editor.plan);
+        self.moves = self.now.moves(&self.start);
+        self.refresh_practices();
+        self.refresh_cms();
+        self.refresh_picker();
+    }
+
+    /// Members over capacity marker: count above capacity.
+    pub fn over_capacity(&self, cm: u32) -> bool {
+        self.now.count[cm as usize] > self.ctx.capacity[cm as usize]
+    }
+
+    pub fn utilization(&self, cm: u32) -> f64 {
+        let cap = self.ctx.capacity[cm as usize];
+        if cap == 0 {
+            if self.now.count[cm as usize] > 0 { f64::INFINITY } else { 0.0 }
+        } else {
+            f64::from(self.now.count[cm as usize]) / f64::from(cap)
+        }
+    }
+
+    fn practice_matches_facet(&self, p: u32) -> bool {
+        match &self.facet {
+            None => true,
+            Some(Facet::County(c)) => self.ds.roster.practices[p as usize].place() == *c,
+            Some(Facet::Waiver(w)) => {
+                self.ctx.members_of[p as usize].iter().any(|&m| self.ds.assessments[m as usize].waiver == *w)
+            }
+        }
+    }
+
+    /// Filters and sorts the practice list.
+    pub fn refresh_practices(&mut self) {
+        let matcher = SkimMatcherV2::default();
+        let q = self.practice_query.text.trim();
+        let ranked = &self.analysis.ranked;
+        let mut rows: Vec<u32> = (0..ranked.len() as u32)
+            .filter(|&i| {
+                let p = ranked[i as usize].practice;
+                self.practice_matches_facet(p)
+                    && (q.is_empty() || matcher.fuzzy_match(&self.ds.roster.practices[p as usize].name, q).is_some())
+            })
+            .collect();
+        let practice = |i: &u32| ranked[*i as usize].practice as usize;
+        match self.practice_sort {
+            PracticeSort::Rank => {}
+            PracticeSort::Name => rows.sort_by(|a, b| {
+                self.ds.roster.practices[practice(a)].name.cmp(&self.ds.roster.practices[practice(b)].name)
+            }),
+            PracticeSort::Hcbs => rows.sort_by_key(|i| std::cmp::Reverse(ranked[*i as usize].hcbs_members)),
+            PracticeSort::Overflow => rows.sort_by_key(|i| std::cmp::Reverse(self.now.practice_overflow[practice(i)])),
+        }
+        self.practice_rows = rows;
+    }
+
+    /// Filters and sorts the care-manager list.
+    pub fn refresh_cms(&mut self) {
+        let matcher = SkimMatcherV2::default();
+        let q = self.cm_query.text.trim();
+        let mut rows: Vec<u32> = (0..self.ds.care_managers.len() as u32)
+            .filter(|&c| q.is_empty() || matcher.fuzzy_match(&self.ds.care_managers[c as usize].name, q).is_some())
+            .collect();
+        match self.cm_sort {
+            CmSort::Utilization => {
+                rows.sort_by(|&a, &b| self.utilization(b).total_cmp(&self.utilization(a)).then(a.cmp(&b)))
+            }
+            CmSort::Name => rows
+                .sort_by(|&a, &b| self.ds.care_managers[a as usize].name.cmp(&self.ds.care_managers[b as usize].name)),
+            CmSort::Moves => rows.sort_by_key(|&c| {
+                let m = self.moves[c as usize];
+                (std::cmp::Reverse(m.members_in + m.members_out), c)
+            }),
+        }
+        self.cm_rows = rows;
+    }
+
+    /// The practice under the cursor of the practice list.
+    pub fn selected_practice(&self) -> Option<u32> {
+        self.practice_rows.get(self.practice_cursor.pos).map(|&i| self.analysis.ranked[i as usize].practice)
+    }
+
+    /// Care managers for a practice, best fit first: same county, then how many of the
+    /// practice's members they already serve, then spare capacity.
+    fn picker_rows(&self, practice: u32, query: &str) -> Vec<u32> {
+        let matcher = SkimMatcherV2::default();
+        let county = &self.ds.roster.practices[practice as usize].county;
+        let mut serves = vec![0u32; self.ds.care_managers.len()];
+        for &m in &self.ctx.members_of[practice as usize] {
+            if let Some(c) = self.ctx.current[m as usize] {
+                serves[c as usize] += 1;
+            }
+        }
+        let assigned = self.editor.plan.slots[practice as usize];
+        let mut rows: Vec<u32> = (0..self.ds.care_managers.len() as u32)
+            .filter(|c| !assigned.contains(&Some(*c)))
+            .filter(|&c| {
+                query.is_empty() || matcher.fuzzy_match(&self.ds.care_managers[c as usize].name, query).is_some()
+            })
+            .collect();
+        let spare = |c: u32| i64::from(self.ctx.capacity[c as usize]) - i64::from(self.now.count[c as usize]);
+        rows.sort_by_key(|&c| {
+            let same = !county.is_empty() && self.ds.care_managers[c as usize].county.eq_ignore_ascii_case(county);
+            (std::cmp::Reverse(same), std::cmp::Reverse(serves[c as usize]), std::cmp::Reverse(spare(c)), c)
+        });
+        rows
+    }
+
+    /// Members of `practice` the care manager already serves.
+    pub fn serves(&self, practice: u32, cm: u32) -> usize {
+        self.ctx.members_of[practice as usize].iter().filter(|&&m| self.ctx.current[m as usize] == Some(cm)).count()
+    }
+
+    fn refresh_picker(&mut self) {
+        let Some(Overlay::Picker(p)) = self.overlays.last() else { return };
+        let (practice, query) = (p.practice, p.query.text.clone());
+        let rows = self.picker_rows(practice, query.trim());
+        if let Some(Overlay::Picker(p)) = self.overlays.last_mut() {
+            p.rows = rows;
+            p.cursor.fit(p.rows.len(), usize::MAX);
+        }
+        self.update_preview();
+    }
+
+    /// Computes what assigning the highlighted care manager would do.
+    fn update_preview(&mut self) {
+        let Some(Overlay::Picker(p)) = self.overlays.last() else { return };
+        let Some(&cm) = p.rows.get(p.cursor.pos) else {
+            if let Some(Overlay::Picker(p)) = self.overlays.last_mut() {
+                p.preview = None;
+            }
+            return;
+        };
+        let practice = p.practice;
+        let mut plan = self.editor.plan.clone();
+        let free = plan.slots[practice as usize].iter().position(Option::is_none);
+        let preview = free.map(|free| {
+            plan.slots[practice as usize][free] = Some(cm);
+            let after = self.ctx.balance(&plan);
+            Preview {
+                cm,
+                members: after.count[cm as usize],
+                load: after.load[cm as usize],
+                delta: i64::from(after.count[cm as usize]) - i64::from(self.now.count[cm as usize]),
+                overflow_after: after.practice_overflow[practice as usize],
+            }
+        });
+        if let Some(Overlay::Picker(p)) = self.overlays.last_mut() {
+            p.preview = preview;
+        }
+    }
+
+    /// Counties and waivers to filter practices by.
+    fn facet_options(&self) -> Vec<Option<Facet>> {
+        let mut counties: Vec<String> =
+            self.ds.roster.practices.iter().map(|p| p.place()).filter(|c| !c.is_empty()).collect();
+        counties.sort();
+        counties.dedup();
+        let mut waivers: Vec<String> =
+            self.ds.assessments.iter().map(|a| a.waiver.clone()).filter(|w| !w.is_empty()).collect();
+        waivers.sort();
+        waivers.dedup();
+        std::iter::once(None)
+            .chain(counties.into_iter().map(|c| Some(Facet::County(c))))
+            .chain(waivers.into_iter().map(|w| Some(Facet::Waiver(w))))
+            .collect()
     }
 }
 
@@ -66,10 +426,20 @@ pub struct App {
     pub color: bool,
 }
 
-/// Rows of the practice table that fit on screen: total rows less header (3), table
-/// border and heading (3), footer (1), and one row kept for the cut line.
+/// Rows of a main list that fit on screen: total rows less header (3), table border and
+/// heading (3), footer (1), and one row kept for the cut line.
 pub fn table_rows(size: (u16, u16)) -> usize {
     (size.1 as usize).saturating_sub(8).max(1)
+}
+
+/// Rows of the member list in a practice's detail window.
+pub fn detail_rows(size: (u16, u16)) -> usize {
+    (size.1 as usize).saturating_sub(12).max(1)
+}
+
+/// Rows of the care-manager picker.
+pub fn picker_rows(size: (u16, u16)) -> usize {
+    (size.1 as usize).saturating_sub(11).max(1)
 }
 
 impl App {
@@ -83,6 +453,23 @@ impl App {
             color,
         }
     }
+
+    /// The footer context: which keys work here.
+    pub fn context(&self) -> &'static str {
+        let Phase::Ready(m) = &self.phase else { return "other" };
+        if m.practice_query.typing || m.cm_query.typing {
+            return "input";
+        }
+        match (m.overlays.last(), self.screen) {
+            (Some(Overlay::Picker(p)), _) if p.query.typing => "input",
+            (Some(Overlay::Picker(_)), _) => "picker",
+            (Some(Overlay::Detail(_)), _) => "detail",
+            (Some(_), _) => "other",
+            (None, Screen::Practices) => "practices",
+            (None, Screen::CareManagers) => "cms",
+            (None, Screen::Help) => "other",
+        }
+    }
 }
 
 /// Applies one message.
@@ -91,64 +478,346 @@ pub fn update(app: &mut App, msg: Msg) {
         Msg::Resize(w, h) => {
             app.size = (w, h);
             if let Phase::Ready(m) = &mut app.phase {
-                scroll_into_view(m, table_rows(app.size));
+                m.practice_cursor.fit(m.practice_rows.len(), table_rows(app.size));
+                m.cm_cursor.fit(m.cm_rows.len(), table_rows(app.size));
             }
         }
         Msg::Loaded(Ok(loaded)) => {
             let (ds, analysis) = *loaded;
-            if ds.problems.errors > 0 {
-                app.status = format!("{} bad rows skipped; run `carealign check` to list them", ds.problems.errors);
-            }
-            app.phase = Phase::Ready(Box::new(Model::new(ds, analysis)));
+            let skipped = ds.problems.errors;
+            let (model, note) = Model::new(ds, analysis);
+            app.status = match (skipped, note.is_empty()) {
+                (0, _) => note,
+                (n, true) => format!("{n} bad rows skipped; `carealign check` lists them"),
+                (n, false) => format!("{n} bad rows skipped; {note}"),
+            };
+            app.phase = Phase::Ready(Box::new(model));
         }
         Msg::Loaded(Err(e)) => app.phase = Phase::Failed(e.to_string()),
+        Msg::Key(key) => {
+            if !type_into_query(app, key)
+                && let Some(a) = keymap::action(key)
+            {
+                act(app, a);
+            }
+        }
         Msg::Action(action) => act(app, action),
     }
 }
 
-fn act(app: &mut App, action: Action) {
-    match action {
-        Action::Quit => app.quit = true,
-        Action::Help => app.screen = Screen::Help,
-        Action::Back => app.screen = Screen::Practices,
-        Action::NextScreen => {
-            app.screen = match app.screen {
-                Screen::Practices => Screen::Help,
-                Screen::Help => Screen::Practices,
+/// Feeds a key to the active text query, if any. Returns whether it was consumed.
+fn type_into_query(app: &mut App, key: KeyEvent) -> bool {
+    let screen = app.screen;
+    let Phase::Ready(m) = &mut app.phase else { return false };
+    if matches!(m.overlays.last(), Some(Overlay::ConfirmQuit)) {
+        let choice = match key.code {
+            KeyCode::Char('s') | KeyCode::Char('y') => Some(true),
+            KeyCode::Char('q') | KeyCode::Char('n') => Some(false),
+            KeyCode::Esc => None,
+            _ => return true,
+        };
+        m.overlays.pop();
+        match choice {
+            Some(true) => {
+                app.status = save(m);
+                app.quit = !m.editor.is_dirty();
             }
+            Some(false) => app.quit = true,
+            None => app.status = "quit cancelled".into(),
+        }
+        return true;
+    }
+    let query = match m.overlays.last_mut() {
+        Some(Overlay::Picker(p)) if p.query.typing => &mut p.query,
+        Some(_) => return false,
+        None if screen == Screen::Practices && m.practice_query.typing => &mut m.practice_query,
+        None if screen == Screen::CareManagers && m.cm_query.typing => &mut m.cm_query,
+        None => return false,
+    };
+    match key.code {
+        KeyCode::Char(c) => query.text.push(c),
+        KeyCode::Backspace => {
+            query.text.pop();
+        }
+        KeyCode::Enter => query.typing = false,
+        KeyCode::Esc => {
+            query.text.clear();
+            query.typing = false;
+        }
+        // Moving in the list while typing keeps the query open.
+        KeyCode::Up | KeyCode::Down => return false,
+        _ => return true,
+    }
+    let page = table_rows(app.size);
+    match m.overlays.last() {
+        Some(Overlay::Picker(_)) => m.refresh_picker(),
+        _ if screen == Screen::Practices => {
+            m.refresh_practices();
+            m.practice_cursor.fit(m.practice_rows.len(), page);
+        }
+        _ => {
+            m.refresh_cms();
+            m.cm_cursor.fit(m.cm_rows.len(), page);
+        }
+    }
+    true
+}
+
+fn save(m: &mut Model) -> String {
+    match file::save(&m.ds, &m.editor.plan, &m.plan_path) {
+        Ok(()) => {
+            m.editor.mark_saved();
+            format!("saved {} ({} practices assigned)", m.plan_path.display(), m.editor.plan.assigned_practices())
+        }
+        Err(e) => format!("not saved: {e}"),
+    }
+}
+
+fn act(app: &mut App, action: Action) {
+    let size = app.size;
+    let Phase::Ready(m) = &mut app.phase else {
+        match action {
+            Action::Quit => app.quit = true,
+            Action::Help => app.screen = Screen::Help,
+            Action::Back if app.screen == Screen::Help => app.screen = Screen::Practices,
+            _ => {}
+        }
+        return;
+    };
+    // Actions that work everywhere.
+    match action {
+        Action::Quit => {
+            if m.editor.is_dirty() {
+                m.overlays.push(Overlay::ConfirmQuit);
+            } else {
+                app.quit = true;
+            }
+            return;
+        }
+        Action::Help => {
+            app.screen = Screen::Help;
+            return;
+        }
+        Action::Screen(n) => {
+            m.overlays.clear();
+            app.screen = if n == 2 { Screen::CareManagers } else { Screen::Practices };
+            return;
+        }
+        Action::NextScreen => {
+            m.overlays.clear();
+            app.screen = match app.screen {
+                Screen::Practices => Screen::CareManagers,
+                Screen::CareManagers => Screen::Help,
+                Screen::Help => Screen::Practices,
+            };
+            return;
+        }
+        Action::Undo | Action::Redo => {
+            let done = if action == Action::Undo { m.editor.undo() } else { m.editor.redo() };
+            app.status = match (done, action) {
+                (true, Action::Undo) => "undone".into(),
+                (true, _) => "redone".into(),
+                (false, Action::Undo) => "nothing to undo".into(),
+                (false, _) => "nothing to redo".into(),
+            };
+            m.rebalance();
+            return;
+        }
+        Action::Save => {
+            app.status = save(m);
+            return;
+        }
+        Action::ThresholdUp | Action::ThresholdDown => {
+            let t = m.threshold();
+            let t = if action == Action::ThresholdUp { t.saturating_add(1) } else { t.saturating_sub(1).max(1) };
+            m.editor.set_threshold(t);
+            app.status = format!("threshold {}: {} high-volume practices", t, m.high_volume());
+            return;
         }
         _ => {}
     }
-    let page = table_rows(app.size);
-    let Phase::Ready(m) = &mut app.phase else { return };
-    if app.screen != Screen::Practices {
+    if app.screen == Screen::Help {
+        if action == Action::Back {
+            app.screen = Screen::Practices;
+        }
         return;
     }
-    let last = m.analysis.ranked.len().saturating_sub(1);
-    match action {
-        Action::Down => m.cursor = (m.cursor + 1).min(last),
-        Action::Up => m.cursor = m.cursor.saturating_sub(1),
-        Action::Top => m.cursor = 0,
-        Action::Bottom => m.cursor = last,
-        Action::PageDown => m.cursor = (m.cursor + page).min(last),
-        Action::PageUp => m.cursor = m.cursor.saturating_sub(page),
-        Action::HalfDown => m.cursor = (m.cursor + page / 2).min(last),
-        Action::HalfUp => m.cursor = m.cursor.saturating_sub(page / 2),
-        Action::ThresholdUp => m.threshold = m.threshold.saturating_add(1),
-        Action::ThresholdDown => m.threshold = m.threshold.saturating_sub(1).max(1),
-        _ => {}
+    match m.overlays.last_mut() {
+        Some(Overlay::Picker(p)) => {
+            let page = picker_rows(size);
+            if p.cursor.navigate(action, p.rows.len(), page) {
+                m.update_preview();
+                return;
+            }
+            match action {
+                Action::Back => {
+                    m.overlays.pop();
+                }
+                Action::Filter => p.query.typing = true,
+                Action::Open | Action::Assign => {
+                    let (practice, cm) = (p.practice, p.rows.get(p.cursor.pos).copied());
+                    let Some(cm) = cm else { return };
+                    m.overlays.pop();
+                    app.status = match m.editor.assign(practice, cm) {
+                        Ok(()) => format!(
+                            "assigned {} to {}",
+                            m.ds.care_managers[cm as usize].name, m.ds.roster.practices[practice as usize].name
+                        ),
+                        Err(e) => e.to_string(),
+                    };
+                    m.rebalance();
+                }
+                _ => {}
+            }
+        }
+        Some(Overlay::Facets(f)) => {
+            if f.cursor.navigate(action, f.options.len(), picker_rows(size)) {
+                return;
+            }
+            match action {
+                Action::Back => {
+                    m.overlays.pop();
+                }
+                Action::Open => {
+                    m.facet = f.options[f.cursor.pos].clone();
+                    m.overlays.pop();
+                    m.refresh_practices();
+                    m.practice_cursor = Cursor::default();
+                }
+                _ => {}
+            }
+        }
+        Some(Overlay::Detail(d)) => {
+            let practice = d.practice;
+            let n = m.ctx.members_of[practice as usize].len();
+            if d.cursor.navigate(action, n, detail_rows(size)) {
+                return;
+            }
+            match action {
+                Action::Back => {
+                    m.overlays.pop();
+                }
+                Action::Left => d.slot = 0,
+                Action::Right => d.slot = 1,
+                Action::Assign => open_picker(app, practice),
+                Action::Unassign => {
+                    let slot = d.slot;
+                    app.status = match m.editor.unassign(practice, slot) {
+                        Ok(()) => "unassigned".into(),
+                        Err(e) => e.to_string(),
+                    };
+                    if let Some(Overlay::Detail(d)) = m.overlays.last_mut() {
+                        d.slot = 0;
+                    }
+                    m.rebalance();
+                }
+                Action::Swap => {
+                    m.editor.swap(practice);
+                    m.rebalance();
+                }
+                _ => {}
+            }
+        }
+        Some(Overlay::ConfirmQuit) => {}
+        None => match app.screen {
+            Screen::Practices => practices_action(app, action),
+            Screen::CareManagers => {
+                if m.cm_cursor.navigate(action, m.cm_rows.len(), table_rows(size)) {
+                    return;
+                }
+                match action {
+                    Action::Sort => {
+                        m.cm_sort = match m.cm_sort {
+                            CmSort::Utilization => CmSort::Name,
+                            CmSort::Name => CmSort::Moves,
+                            CmSort::Moves => CmSort::Utilization,
+                        };
+                        m.refresh_cms();
+                    }
+                    Action::Filter => m.cm_query.typing = true,
+                    Action::Back => {
+                        m.cm_query = Query::default();
+                        m.refresh_cms();
+                    }
+                    _ => {}
+                }
+            }
+            Screen::Help => {}
+        },
     }
-    if matches!(action, Action::ThresholdUp | Action::ThresholdDown) {
-        app.status = format!("threshold {}: {} high-volume practices", m.threshold, m.high_volume());
-    }
-    scroll_into_view(m, page);
 }
 
-/// Moves the viewport so the cursor row is visible.
-fn scroll_into_view(m: &mut Model, page: usize) {
-    if m.cursor < m.offset {
-        m.offset = m.cursor;
-    } else if m.cursor >= m.offset + page {
-        m.offset = m.cursor + 1 - page;
+fn practices_action(app: &mut App, action: Action) {
+    let page = table_rows(app.size);
+    let Phase::Ready(m) = &mut app.phase else { return };
+    if m.practice_cursor.navigate(action, m.practice_rows.len(), page) {
+        return;
     }
+    let selected = m.selected_practice();
+    match action {
+        Action::Open => {
+            if let Some(p) = selected {
+                m.overlays.push(Overlay::Detail(Detail { practice: p, cursor: Cursor::default(), slot: 0 }));
+            }
+        }
+        Action::Assign => {
+            if let Some(p) = selected {
+                open_picker(app, p);
+            }
+        }
+        Action::Unassign => {
+            if let Some(p) = selected {
+                let last = if m.editor.plan.slots[p as usize][1].is_some() { 1 } else { 0 };
+                app.status = match m.editor.unassign(p, last) {
+                    Ok(()) => "unassigned".into(),
+                    Err(e) => e.to_string(),
+                };
+                m.rebalance();
+            }
+        }
+        Action::Swap => {
+            if let Some(p) = selected {
+                m.editor.swap(p);
+                m.rebalance();
+            }
+        }
+        Action::Sort => {
+            m.practice_sort = match m.practice_sort {
+                PracticeSort::Rank => PracticeSort::Name,
+                PracticeSort::Name => PracticeSort::Hcbs,
+                PracticeSort::Hcbs => PracticeSort::Overflow,
+                PracticeSort::Overflow => PracticeSort::Rank,
+            };
+            m.refresh_practices();
+        }
+        Action::Filter => m.practice_query.typing = true,
+        Action::Facet => {
+            let options = m.facet_options();
+            m.overlays.push(Overlay::Facets(Facets { options, cursor: Cursor::default() }));
+        }
+        Action::Back => {
+            m.practice_query = Query::default();
+            m.facet = None;
+            m.refresh_practices();
+            m.practice_cursor.fit(m.practice_rows.len(), page);
+        }
+        _ => {}
+    }
+}
+
+/// Opens the care-manager picker for a practice, unless it already has two.
+fn open_picker(app: &mut App, practice: u32) {
+    let Phase::Ready(m) = &mut app.phase else { return };
+    if m.editor.plan.slots[practice as usize].iter().all(Option::is_some) {
+        app.status = crate::plan::PlanError::Full.to_string();
+        return;
+    }
+    m.overlays.push(Overlay::Picker(Picker {
+        practice,
+        query: Query::default(),
+        rows: Vec::new(),
+        cursor: Cursor::default(),
+        preview: None,
+    }));
+    m.refresh_picker();
 }

@@ -1,26 +1,37 @@
-//! TUI tests without a terminal: drive `update` with actions, render with TestBackend.
+//! TUI tests without a terminal: drive `update` with keys, render with TestBackend.
 
 use std::sync::Arc;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::keymap::Action;
-use super::state::{App, Msg, Phase, Screen, update};
+use super::state::{App, Model, Msg, Overlay, Phase, Screen, table_rows, update};
 use super::view;
 use crate::analysis::Analysis;
 use crate::ingest::{self, LoadOptions, Progress};
 use crate::sample::{SampleSpec, generate};
 
-/// A loaded app on generated data in a directory named `sample-data`.
-fn loaded_app(size: (u16, u16)) -> (tempfile::TempDir, App) {
+/// Generated data in a directory named `sample-data`.
+fn data() -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("sample-data");
     generate(&dir, &SampleSpec::new(1500, 60, 3)).unwrap();
-    let ds = ingest::load(&dir, LoadOptions::default(), &Progress::default()).unwrap();
+    (tmp, dir)
+}
+
+fn app_on(dir: &std::path::Path, size: (u16, u16)) -> App {
+    let ds = ingest::load(dir, LoadOptions::default(), &Progress::default()).unwrap();
     let analysis = Analysis::new(&ds);
     let mut app = App::new(size, Arc::new(Progress::default()), true);
     update(&mut app, Msg::Loaded(Ok(Box::new((ds, analysis)))));
+    app
+}
+
+fn loaded_app(size: (u16, u16)) -> (tempfile::TempDir, App) {
+    let (tmp, dir) = data();
+    let app = app_on(&dir, size);
     (tmp, app)
 }
 
@@ -30,65 +41,221 @@ fn render(app: &App) -> Terminal<TestBackend> {
     t
 }
 
-fn model(app: &App) -> &super::state::Model {
+fn screen_text(app: &App) -> String {
+    render(app).backend().to_string()
+}
+
+fn model(app: &App) -> &Model {
     match &app.phase {
         Phase::Ready(m) => m,
         _ => panic!("not loaded"),
     }
 }
 
+fn act(app: &mut App, a: Action) {
+    update(app, Msg::Action(a));
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn typing(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
 #[test]
 fn navigation_and_threshold() {
     let (_tmp, mut app) = loaded_app((80, 24));
-    let n = model(&app).analysis.ranked.len();
-    let page = super::state::table_rows(app.size);
-    update(&mut app, Msg::Action(Action::Down));
-    update(&mut app, Msg::Action(Action::Down));
-    assert_eq!(model(&app).cursor, 2);
-    update(&mut app, Msg::Action(Action::Up));
-    assert_eq!(model(&app).cursor, 1);
-    update(&mut app, Msg::Action(Action::Bottom));
-    assert_eq!(model(&app).cursor, n - 1);
-    assert_eq!(model(&app).offset, n - page, "the last row is in view");
-    update(&mut app, Msg::Action(Action::Top));
-    assert_eq!((model(&app).cursor, model(&app).offset), (0, 0));
-    update(&mut app, Msg::Action(Action::PageDown));
-    assert_eq!(model(&app).cursor, page);
-    update(&mut app, Msg::Action(Action::HalfUp));
-    assert_eq!(model(&app).cursor, page - page / 2);
-    update(&mut app, Msg::Action(Action::Up));
-    update(&mut app, Msg::Action(Action::PageUp));
-    assert_eq!(model(&app).cursor, 0);
+    let n = model(&app).practice_rows.len();
+    let page = table_rows(app.size);
+    act(&mut app, Action::Down);
+    act(&mut app, Action::Down);
+    assert_eq!(model(&app).practice_cursor.pos, 2);
+    act(&mut app, Action::Up);
+    assert_eq!(model(&app).practice_cursor.pos, 1);
+    act(&mut app, Action::Bottom);
+    assert_eq!(model(&app).practice_cursor.pos, n - 1);
+    assert_eq!(model(&app).practice_cursor.offset, n - page, "the last row is in view");
+    act(&mut app, Action::Top);
+    act(&mut app, Action::PageDown);
+    assert_eq!(model(&app).practice_cursor.pos, page);
+    act(&mut app, Action::HalfUp);
+    assert_eq!(model(&app).practice_cursor.pos, page - page / 2);
 
+    let t0 = model(&app).threshold();
     let before = model(&app).high_volume();
-    let t0 = model(&app).threshold;
     for _ in 0..5 {
-        update(&mut app, Msg::Action(Action::ThresholdUp));
+        act(&mut app, Action::ThresholdUp);
     }
-    assert_eq!(model(&app).threshold, t0 + 5);
+    assert_eq!(model(&app).threshold(), t0 + 5);
     assert!(model(&app).high_volume() <= before);
     assert!(app.status.contains(&format!("threshold {}", t0 + 5)));
+    act(&mut app, Action::Undo);
+    assert_eq!(model(&app).threshold(), t0 + 4, "threshold changes undo");
     for _ in 0..100 {
-        update(&mut app, Msg::Action(Action::ThresholdDown));
+        act(&mut app, Action::ThresholdDown);
     }
-    assert_eq!(model(&app).threshold, 1, "never below 1");
+    assert_eq!(model(&app).threshold(), 1, "never below 1");
 
-    update(&mut app, Msg::Action(Action::Help));
+    act(&mut app, Action::Help);
     assert_eq!(app.screen, Screen::Help);
-    update(&mut app, Msg::Action(Action::Back));
+    act(&mut app, Action::Back);
     assert_eq!(app.screen, Screen::Practices);
-    update(&mut app, Msg::Action(Action::Quit));
+    act(&mut app, Action::NextScreen);
+    assert_eq!(app.screen, Screen::CareManagers);
+    act(&mut app, Action::Screen(1));
+    assert_eq!(app.screen, Screen::Practices);
+}
+
+/// The whole workflow: filter, open, assign two CMs, a third refused, undo, redo, save, reload.
+#[test]
+fn assign_workflow_save_and_reload() {
+    let (_tmp, dir) = data();
+    let mut app = app_on(&dir, (100, 30));
+    let top = model(&app).selected_practice().unwrap();
+    let name = model(&app).ds.roster.practices[top as usize].name.clone();
+    let first_word = name.split(' ').next().unwrap().to_string();
+
+    // Fuzzy filter.
+    act(&mut app, Action::Filter);
+    typing(&mut app, &first_word.to_lowercase());
+    assert!(model(&app).practice_query.typing);
+    let shown = model(&app).practice_rows.len();
+    assert!((1..60).contains(&shown), "{shown}");
+    key(&mut app, KeyCode::Enter);
+    assert!(!model(&app).practice_query.typing);
+    assert_eq!(model(&app).selected_practice(), Some(top));
+
+    // Open the practice and assign two care managers.
+    act(&mut app, Action::Open);
+    assert!(matches!(model(&app).overlays.last(), Some(Overlay::Detail(_))));
+    assert!(screen_text(&app).contains("HCBS members"));
+    act(&mut app, Action::Assign);
+    let Some(Overlay::Picker(p)) = model(&app).overlays.last() else { panic!("picker") };
+    let first_cm = p.rows[0];
+    let preview = p.preview.clone().unwrap();
+    assert_eq!(preview.cm, first_cm);
+    assert!(screen_text(&app).contains("after assigning"));
+    act(&mut app, Action::Open);
+    let m = model(&app);
+    assert_eq!(m.editor.plan.slots[top as usize], [Some(first_cm), None]);
+    assert_eq!(m.now.count[first_cm as usize], preview.members, "the preview was the real outcome");
+    assert!(app.status.starts_with("assigned"));
+
+    act(&mut app, Action::Assign);
+    act(&mut app, Action::Filter);
+    let Some(Overlay::Picker(p)) = model(&app).overlays.last() else { panic!("picker") };
+    let target = p.rows[3];
+    let target_name = model(&app).ds.care_managers[target as usize].name.clone();
+    typing(&mut app, &target_name);
+    key(&mut app, KeyCode::Enter);
+    let Some(Overlay::Picker(p)) = model(&app).overlays.last() else { panic!("picker") };
+    assert_eq!(p.rows.first(), Some(&target), "fuzzy search finds the care manager");
+    act(&mut app, Action::Open);
+    assert_eq!(model(&app).editor.plan.slots[top as usize], [Some(first_cm), Some(target)]);
+
+    // A third is refused with a message.
+    act(&mut app, Action::Assign);
+    assert!(app.status.contains("already has two care managers"), "{}", app.status);
+    assert!(matches!(model(&app).overlays.last(), Some(Overlay::Detail(_))));
+
+    // Caseloads follow the rule: every member of the practice with room goes to one of its CMs.
+    let m = model(&app);
+    for &mi in &m.ctx.members_of[top as usize] {
+        let a = m.now.assigned[mi as usize];
+        assert!(m.now.overflow[mi as usize] || [Some(first_cm), Some(target)].contains(&a));
+    }
+    let moves = m.moves.clone();
+    assert!(moves.iter().map(|x| x.members_in).sum::<u32>() > 0);
+
+    // Unassign slot 2, undo, redo.
+    act(&mut app, Action::Right);
+    act(&mut app, Action::Unassign);
+    assert_eq!(model(&app).editor.plan.slots[top as usize], [Some(first_cm), None]);
+    act(&mut app, Action::Undo);
+    assert_eq!(model(&app).editor.plan.slots[top as usize], [Some(first_cm), Some(target)]);
+    assert_eq!(model(&app).moves, moves, "undo restores the caseloads");
+    act(&mut app, Action::Redo);
+    act(&mut app, Action::Undo);
+
+    // Save, then quit asks nothing; reload finds the plan.
+    assert!(model(&app).editor.is_dirty());
+    act(&mut app, Action::Save);
+    assert!(app.status.starts_with("saved"), "{}", app.status);
+    assert!(!model(&app).editor.is_dirty());
+    let saved = std::fs::read_to_string(dir.join("plan.csv")).unwrap();
+    assert_eq!(saved.lines().count(), 3, "{saved}");
+
+    let again = app_on(&dir, (100, 30));
+    assert_eq!(model(&again).editor.plan, model(&app).editor.plan);
+    assert!(
+        again.status.contains("2 practices assigned") || again.status.contains("1 practices assigned"),
+        "{}",
+        again.status
+    );
+
+    // Unsaved changes make q ask; Esc stays, q quits without saving.
+    act(&mut app, Action::Back);
+    act(&mut app, Action::Unassign);
+    act(&mut app, Action::Quit);
+    assert!(!app.quit);
+    assert!(screen_text(&app).contains("unsaved changes"));
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.quit);
+    act(&mut app, Action::Quit);
+    key(&mut app, KeyCode::Char('q'));
     assert!(app.quit);
+}
+
+#[test]
+fn facets_sorting_and_care_managers_screen() {
+    let (_tmp, mut app) = loaded_app((100, 30));
+    act(&mut app, Action::Facet);
+    let Some(Overlay::Facets(f)) = model(&app).overlays.last() else { panic!("facets") };
+    assert!(f.options.len() > 2);
+    act(&mut app, Action::Down);
+    act(&mut app, Action::Open);
+    let m = model(&app);
+    let county = match &m.facet {
+        Some(super::state::Facet::County(c)) => c.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert!(
+        m.practice_rows
+            .iter()
+            .all(|&i| m.ds.roster.practices[m.analysis.ranked[i as usize].practice as usize].place() == county)
+    );
+    act(&mut app, Action::Back);
+    assert!(model(&app).facet.is_none());
+    assert_eq!(model(&app).practice_rows.len(), 60);
+
+    act(&mut app, Action::Sort);
+    let m = model(&app);
+    let names: Vec<&str> = m
+        .practice_rows
+        .iter()
+        .map(|&i| m.ds.roster.practices[m.analysis.ranked[i as usize].practice as usize].name.as_str())
+        .collect();
+    assert!(names.windows(2).all(|w| w[0] <= w[1]));
+
+    act(&mut app, Action::Screen(2));
+    let m = model(&app);
+    let util: Vec<f64> = m.cm_rows.iter().map(|&c| m.utilization(c)).collect();
+    assert!(util.windows(2).all(|w| w[0] >= w[1]), "fullest first");
+    assert!(screen_text(&app).contains("care managers"));
 }
 
 #[test]
 fn resize_keeps_cursor_visible() {
     let (_tmp, mut app) = loaded_app((120, 40));
-    update(&mut app, Msg::Action(Action::PageDown));
-    update(&mut app, Msg::Action(Action::PageDown));
+    act(&mut app, Action::PageDown);
+    act(&mut app, Action::PageDown);
     update(&mut app, Msg::Resize(80, 24));
-    let m = model(&app);
-    assert!(m.cursor >= m.offset && m.cursor < m.offset + super::state::table_rows(app.size));
+    let c = model(&app).practice_cursor;
+    assert!(c.pos >= c.offset && c.pos < c.offset + table_rows(app.size));
 }
 
 #[test]
@@ -97,8 +264,28 @@ fn snapshots() {
     insta::assert_snapshot!("practices_80x24", render(&app).backend());
     app.size = (120, 40);
     insta::assert_snapshot!("practices_120x40", render(&app).backend());
-    update(&mut app, Msg::Action(Action::Help));
+    act(&mut app, Action::Open);
+    insta::assert_snapshot!("detail_120x40", render(&app).backend());
+    act(&mut app, Action::Assign);
+    insta::assert_snapshot!("picker_120x40", render(&app).backend());
     app.size = (80, 24);
+    insta::assert_snapshot!("picker_80x24", render(&app).backend());
+    act(&mut app, Action::Open);
+    insta::assert_snapshot!("detail_80x24", render(&app).backend());
+    act(&mut app, Action::Back);
+    act(&mut app, Action::Screen(2));
+    insta::assert_snapshot!("care_managers_80x24", render(&app).backend());
+    app.size = (120, 40);
+    insta::assert_snapshot!("care_managers_120x40", render(&app).backend());
+    app.size = (80, 24);
+    act(&mut app, Action::Screen(1));
+    act(&mut app, Action::Facet);
+    insta::assert_snapshot!("facets_80x24", render(&app).backend());
+    act(&mut app, Action::Back);
+    act(&mut app, Action::Quit);
+    insta::assert_snapshot!("confirm_quit_80x24", render(&app).backend());
+    key(&mut app, KeyCode::Esc);
+    act(&mut app, Action::Help);
     insta::assert_snapshot!("help_80x24", render(&app).backend());
     app.size = (60, 20);
     insta::assert_snapshot!("too_small", render(&app).backend());
@@ -111,10 +298,13 @@ fn loading_and_failure_screens() {
     progress.done.store(50 << 20, std::sync::atomic::Ordering::Relaxed);
     progress.stage.store(4, std::sync::atomic::Ordering::Relaxed);
     let mut app = App::new((80, 24), progress, false);
-    let text = render(&app).backend().to_string();
+    let text = screen_text(&app);
     assert!(text.contains("reading claims.csv") && text.contains("25%") && text.contains("50 of 200 MB"), "{text}");
+    act(&mut app, Action::Down);
+    act(&mut app, Action::Quit);
+    assert!(app.quit, "q works while loading");
     update(&mut app, Msg::Loaded(Err(ingest::DataError::at("claims.csv", 1, "required column member_id is missing"))));
-    let text = render(&app).backend().to_string();
+    let text = screen_text(&app);
     assert!(text.contains("claims.csv:1: required column member_id is missing"), "{text}");
 }
 
@@ -125,8 +315,7 @@ fn no_color_selection_is_reverse_video() {
     let t = render(&app);
     let buf = t.backend().buffer();
     // The selected row (first data row, y = 5) is reversed and uses no color.
-    let cell = &buf[(2, 5)];
-    assert!(cell.modifier.contains(ratatui::style::Modifier::REVERSED));
+    assert!(buf[(2, 5)].modifier.contains(ratatui::style::Modifier::REVERSED));
     for cell in buf.content() {
         assert_eq!(cell.fg, ratatui::style::Color::Reset);
     }

@@ -1,21 +1,25 @@
-//! Drawing: one function per screen, each building only the rows that are visible.
+//! Drawing: one module per screen, each building only the rows that are visible.
 
+mod cms;
+mod detail;
 mod help;
+mod picker;
 mod practices;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Wrap};
 
-use super::keymap::HELP;
-use super::state::{App, Phase, Screen};
+use super::keymap::{HELP, footer_keys};
+use super::state::{App, Facet, Facets, Model, Overlay, Phase, Screen};
 
 /// Smallest terminal the layout is designed for.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
 
-/// Styles, with or without color (NO_COLOR).
+/// Styles, with or without color (NO_COLOR). Selection is always reverse video and
+/// warnings always carry a symbol, so nothing depends on color alone.
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
     pub color: bool,
@@ -40,7 +44,13 @@ impl Theme {
         let s = Style::default().add_modifier(Modifier::BOLD);
         if self.color { s.fg(Color::Red) } else { s }
     }
+    pub fn good(self) -> Style {
+        if self.color { Style::default().fg(Color::Green) } else { Style::default() }
+    }
 }
+
+/// Marks a care manager over capacity (a symbol as well as color).
+pub const OVER: &str = "▲";
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, app: &App) {
@@ -59,9 +69,68 @@ pub fn draw(frame: &mut Frame, app: &App) {
         (_, Screen::Help) => help::draw(frame, body, theme),
         (Phase::Loading(progress), _) => loading(frame, body, progress, theme),
         (Phase::Failed(msg), _) => failed(frame, body, msg, theme),
-        (Phase::Ready(model), Screen::Practices) => practices::draw(frame, body, model, theme),
+        (Phase::Ready(m), Screen::Practices) => practices::draw(frame, body, m, theme),
+        (Phase::Ready(m), Screen::CareManagers) => cms::draw(frame, body, m, theme),
+    }
+    if let (Phase::Ready(m), false) = (&app.phase, app.screen == Screen::Help) {
+        for overlay in &m.overlays {
+            match overlay {
+                Overlay::Detail(d) => detail::draw(frame, body, m, d, theme),
+                Overlay::Picker(p) => picker::draw(frame, body, m, p, theme),
+                Overlay::Facets(f) => facets(frame, body, m, f, theme),
+                Overlay::ConfirmQuit => confirm_quit(frame, body, theme),
+            }
+        }
     }
     draw_footer(frame, footer, app, theme);
+}
+
+/// Data totals shared by the list screens' headers.
+pub fn totals_line(m: &Model) -> Line<'static> {
+    let c = &m.ds.claims.stats;
+    let t = crate::cli::thousands;
+    Line::from(format!(
+        "claims: {} lines, {} skipped  ·  duals: {}  ·  HCBS: {} ({} unmatched)",
+        t(c.rows),
+        t(c.skipped),
+        t(m.ds.claims.members.len() as u64),
+        t(m.ds.assessments.len() as u64),
+        t(m.analysis.unmatched_answers() as u64),
+    ))
+}
+
+/// The first header line: data set and plan state.
+pub fn title_line(m: &Model, screen: &str, theme: Theme) -> Line<'static> {
+    let dir = m.ds.dir.file_name().map_or_else(|| m.ds.dir.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let dirty = if m.editor.is_dirty() { "  ·  unsaved changes" } else { "" };
+    Line::from(vec![
+        Span::styled(format!("carealign {screen} "), theme.title()),
+        Span::raw(format!(
+            "{dir}  ·  {} practices  ·  {} CMs  ·  {} assigned",
+            crate::cli::thousands(m.ds.roster.practices.len() as u64),
+            crate::cli::thousands(m.ds.care_managers.len() as u64),
+            m.editor.plan.assigned_practices()
+        )),
+        Span::styled(dirty.to_string(), theme.cut()),
+    ])
+}
+
+/// A centered rectangle of at most `w`×`h` inside `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}
+
+/// Cuts text to `n` characters, marking the cut with "…".
+pub fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
 }
 
 fn loading(frame: &mut Frame, area: Rect, progress: &crate::ingest::Progress, theme: Theme) {
@@ -106,18 +175,56 @@ fn failed(frame: &mut Frame, area: Rect, msg: &str, theme: Theme) {
     );
 }
 
+fn facets(frame: &mut Frame, area: Rect, m: &Model, f: &Facets, theme: Theme) {
+    let rect = centered(area, 50, area.height.saturating_sub(4));
+    frame.render_widget(Clear, rect);
+    let page = rect.height.saturating_sub(2) as usize;
+    let offset = f.cursor.pos.saturating_sub(page.saturating_sub(1));
+    let lines: Vec<Line> = f
+        .options
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(page)
+        .map(|(i, o)| {
+            let text = match o {
+                None => "all practices".to_string(),
+                Some(Facet::County(c)) => format!("county  {c}"),
+                Some(Facet::Waiver(w)) => format!("waiver  {w}"),
+            };
+            let mark = if *o == m.facet { "● " } else { "  " };
+            let line = Line::from(format!("{mark}{text}"));
+            if i == f.cursor.pos { line.style(theme.selected()) } else { line }
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" filter practices (Enter picks) ")),
+        rect,
+    );
+}
+
+fn confirm_quit(frame: &mut Frame, area: Rect, theme: Theme) {
+    let rect = centered(area, 56, 6);
+    frame.render_widget(Clear, rect);
+    let lines = vec![
+        Line::from(Span::styled("The plan has unsaved changes.", theme.warn())),
+        Line::from(""),
+        Line::from("s  save and quit     q  quit without saving     Esc  stay"),
+    ];
+    frame.render_widget(Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" quit? ")), rect);
+}
+
 fn draw_footer(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
-    let keys: Vec<&(&str, &str, &str)> = match app.screen {
-        Screen::Help => HELP.iter().filter(|(k, ..)| matches!(*k, "Esc" | "q")).collect(),
-        Screen::Practices => HELP.iter().filter(|(k, ..)| !matches!(*k, "Esc" | "PgUp/PgDn")).collect(),
-    };
+    let context = if app.screen == Screen::Help { "other" } else { app.context() };
     let mut spans = Vec::new();
     if !app.status.is_empty() {
-        spans.push(Span::styled(format!("{}  ", app.status), theme.cut()));
+        spans.push(Span::styled(format!("{}  ", clip(&app.status, area.width as usize / 2)), theme.cut()));
     }
-    for (k, short, _) in keys {
-        spans.push(Span::styled(*k, theme.title()));
-        spans.push(Span::raw(format!(" {short}  ")));
+    for key in footer_keys(context) {
+        if let Some((k, short, _)) = HELP.iter().find(|(k, ..)| k == key) {
+            spans.push(Span::styled(*k, theme.title()));
+            spans.push(Span::raw(format!(" {short}  ")));
+        }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

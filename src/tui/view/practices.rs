@@ -1,96 +1,102 @@
-//! The Practices screen: data totals, then the ranking with a cut line at the threshold.
+//! The Practices screen: totals, then the ranking with a cut line at the threshold, each
+//! practice's care managers and overflow.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
-use super::Theme;
-use crate::cli::thousands;
-use crate::tui::state::{Model, table_rows};
+use super::{OVER, Theme, clip, title_line, totals_line};
+use crate::tui::state::{Facet, Model, PracticeSort, table_rows};
 
 pub fn draw(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) {
     let [head, table] = Layout::vertical([Constraint::Length(3), Constraint::Min(3)]).areas(area);
-    draw_header(frame, head, m, theme);
+    let mut third = vec![
+        Span::styled(format!("threshold {}", m.threshold()), theme.cut()),
+        Span::raw(format!(": {} high-volume", m.high_volume())),
+    ];
+    let filters = filter_text(m);
+    if !filters.is_empty() {
+        third.push(Span::styled(format!("  ·  {filters}"), theme.title()));
+    }
+    let lines = vec![title_line(m, "practices", theme), totals_line(m), Line::from(third)];
+    frame.render_widget(Paragraph::new(lines), head);
     draw_table(frame, table, m, theme);
 }
 
-fn draw_header(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) {
-    let c = &m.ds.claims.stats;
-    let hv = m.high_volume();
-    let lines = vec![
-        Line::from(vec![
-            Span::styled("carealign ", theme.title()),
-            Span::raw(format!(
-                "{}  ·  {} practices  ·  {} clinicians  ·  {} CMs",
-                m.ds.dir
-                    .file_name()
-                    .map_or_else(|| m.ds.dir.display().to_string(), |n| n.to_string_lossy().into_owned()),
-                thousands(m.ds.roster.practices.len() as u64),
-                thousands(m.ds.roster.clinicians.len() as u64),
-                thousands(m.ds.care_managers.len() as u64),
-            )),
-        ]),
-        Line::from(format!(
-            "claims: {} lines, {} skipped  ·  duals: {}  ·  HCBS: {} ({} unmatched)",
-            thousands(c.rows),
-            thousands(c.skipped),
-            thousands(m.ds.claims.members.len() as u64),
-            thousands(m.ds.assessments.len() as u64),
-            thousands(m.analysis.unmatched_answers() as u64),
-        )),
-        Line::from(vec![
-            Span::styled(format!("threshold {}", m.threshold), theme.cut()),
-            Span::raw(format!(": {hv} high-volume practices (duals seen ≥ {})", m.threshold)),
-        ]),
-    ];
-    frame.render_widget(Paragraph::new(lines), area);
+fn filter_text(m: &Model) -> String {
+    let mut parts = Vec::new();
+    if m.practice_query.typing || !m.practice_query.text.is_empty() {
+        let cursor = if m.practice_query.typing { "▏" } else { "" };
+        parts.push(format!("/{}{cursor}", m.practice_query.text));
+    }
+    match &m.facet {
+        Some(Facet::County(c)) => parts.push(format!("county {c}")),
+        Some(Facet::Waiver(w)) => parts.push(format!("waiver {w}")),
+        None => {}
+    }
+    if m.practice_sort != PracticeSort::Rank {
+        parts.push(format!("sorted by {:?}", m.practice_sort).to_lowercase());
+    }
+    parts.join("  ")
 }
 
 fn draw_table(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) {
     let page = table_rows((area.width, area.height + 4));
-    let cut = m.high_volume();
+    let cut = m.high_volume() as u32;
     let ranked = &m.analysis.ranked;
+    // rank, county, duals, HCBS, overflow; borders and the gaps between the seven columns.
+    let fixed = 4 + 11 + 5 + 5 + 5 + 2 + 6;
+    let name_w = (area.width as usize).saturating_sub(fixed + 18).clamp(12, 60);
+    let cm_w = (area.width as usize).saturating_sub(fixed + name_w);
+    let show_cut = m.practice_sort == PracticeSort::Rank;
     let mut rows: Vec<Row> = Vec::with_capacity(page + 1);
-    for (i, r) in ranked.iter().enumerate().skip(m.offset).take(page) {
-        if i == cut && i > 0 {
-            rows.push(
-                Row::new(vec![
-                    Cell::from("────"),
-                    Cell::from(format!("──── cut: duals seen ≥ {} above ────", m.threshold)),
-                    Cell::from(""),
-                    Cell::from("──────"),
-                    Cell::from(""),
-                    Cell::from(""),
-                    Cell::from(""),
-                ])
-                .style(theme.cut()),
-            );
+    let mut prev: Option<u32> = None;
+    for (i, &ri) in m.practice_rows.iter().enumerate().skip(m.practice_cursor.offset).take(page) {
+        if show_cut && ri >= cut && prev.is_some_and(|p| p < cut) {
+            let label = clip(&format!("── cut: duals seen ≥ {} above ──", m.threshold()), name_w);
+            rows.push(Row::new(vec![Cell::from("────"), Cell::from(label)]).style(theme.cut()));
         }
+        prev = Some(ri);
+        let r = &ranked[ri as usize];
         let p = &m.ds.roster.practices[r.practice as usize];
+        let slots = m.editor.plan.slots[r.practice as usize];
+        let cms: Vec<String> = slots
+            .iter()
+            .flatten()
+            .map(|&c| {
+                let over = if m.over_capacity(c) { OVER } else { "" };
+                format!("{}{over}", m.ds.care_managers[c as usize].name)
+            })
+            .collect();
+        let overflow = m.now.practice_overflow[r.practice as usize];
         let row = Row::new(vec![
             Cell::from(r.rank.to_string()),
-            Cell::from(p.name.clone()),
-            Cell::from(p.place()),
+            Cell::from(clip(&p.name, name_w)),
+            Cell::from(clip(&p.place(), 11)),
             Cell::from(r.duals_seen.to_string()),
-            Cell::from(r.pc_lines.to_string()),
-            Cell::from(r.clinicians.to_string()),
             Cell::from(r.hcbs_members.to_string()),
+            Cell::from(if overflow > 0 { format!("{overflow}!") } else { String::new() }).style(theme.warn()),
+            Cell::from(clip(&cms.join(", "), cm_w)),
         ]);
-        rows.push(if i == m.cursor { row.style(theme.selected()) } else { row });
+        rows.push(if i == m.practice_cursor.pos { row.style(theme.selected()) } else { row });
     }
     let header =
-        Row::new(["rank", "practice", "county/city", "duals", "PC lines", "clin", "HCBS"]).style(theme.title());
+        Row::new(["rank", "practice", "county", "duals", "HCBS", "ovfl", "care managers"]).style(theme.title());
     let widths = [
         Constraint::Length(4),
-        Constraint::Min(24),
-        Constraint::Length(12),
-        Constraint::Length(6),
-        Constraint::Length(8),
-        Constraint::Length(4),
+        Constraint::Length(name_w as u16),
+        Constraint::Length(11),
         Constraint::Length(5),
+        Constraint::Length(5),
+        Constraint::Length(5),
+        Constraint::Length(cm_w as u16),
     ];
-    let title = format!(" practices by duals seen — {} of {} ", m.cursor + 1, ranked.len());
+    let title = format!(
+        " practices by duals seen — {} of {} ",
+        (m.practice_cursor.pos + 1).min(m.practice_rows.len()),
+        m.practice_rows.len()
+    );
     let table = Table::new(rows, widths).header(header).block(Block::default().borders(Borders::ALL).title(title));
     frame.render_widget(table, area);
 }

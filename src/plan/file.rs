@@ -1,0 +1,107 @@
+//! plan.csv: `practice_id, slot (1|2), care_manager_id`, saved atomically and reloaded on
+//! the next start. A plan naming unknown practices or care managers loads what it can and
+//! says what not.
+
+use std::path::Path;
+
+use rustc_hash::FxHashMap;
+
+use super::Plan;
+use crate::export::{self, WriteError};
+use crate::ingest::Dataset;
+
+/// File name of the saved plan inside the data directory.
+pub const PLAN_FILE: &str = "plan.csv";
+
+const COLUMNS: &[&str] = &["practice_id", "slot", "care_manager_id"];
+
+/// Writes the plan atomically.
+pub fn save(ds: &Dataset, plan: &Plan, path: &Path) -> Result<(), WriteError> {
+    let rows = plan.slots.iter().enumerate().flat_map(|(p, slots)| {
+        slots.iter().enumerate().filter_map(move |(i, cm)| {
+            cm.map(|c| {
+                [ds.roster.practices[p].id.clone(), (i + 1).to_string(), ds.care_managers[c as usize].id.clone()]
+            })
+        })
+    });
+    export::write_csv(&ds.dir, path, COLUMNS, rows)
+}
+
+/// A loaded plan and what could not be loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    pub plan: Plan,
+    /// One sentence per row that was left out.
+    pub skipped: Vec<String>,
+}
+
+/// Undoes the formula-injection guard of [`export::guard_cell`] on a saved id.
+fn unguard(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if export::guard_cell(rest).len() != rest.len() => rest,
+        _ => cell,
+    }
+}
+
+/// Reads `path`; a missing file is an empty plan. Unreadable files are an error sentence.
+pub fn load(ds: &Dataset, path: &Path) -> Result<Loaded, String> {
+    let name = path.file_name().map_or_else(|| PLAN_FILE.to_string(), |n| n.to_string_lossy().into_owned());
+    let mut plan = Plan::empty(ds.roster.practices.len());
+    let mut skipped = Vec::new();
+    let text = match std::fs::read(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Loaded { plan, skipped }),
+        Err(e) => return Err(format!("{name}: cannot be read: {e}")),
+    };
+    let cms: FxHashMap<&str, u32> =
+        ds.care_managers.iter().enumerate().map(|(i, c)| (c.id.as_str(), i as u32)).collect();
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_slice());
+    let header: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().trim_start_matches('\u{feff}').to_lowercase()).collect(),
+        Err(e) => return Err(format!("{name}: cannot be read: {e}")),
+    };
+    let col = |c: &str| header.iter().position(|h| h == c);
+    let (Some(pc), Some(sc), Some(cc)) = (col("practice_id"), col("slot"), col("care_manager_id")) else {
+        return Err(format!("{name}:1: the header must name practice_id, slot and care_manager_id"));
+    };
+    for (i, rec) in reader.records().enumerate() {
+        let line = i + 2;
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                skipped.push(format!("{name}:{line}: unreadable row ({e})"));
+                continue;
+            }
+        };
+        let get = |c: usize| unguard(rec.get(c).unwrap_or("").trim());
+        let Some(p) = ds.roster.practice_index(get(pc)) else {
+            skipped.push(format!("{name}:{line}: practice {} is not in practices.csv", get(pc)));
+            continue;
+        };
+        let Some(&cm) = cms.get(get(cc)) else {
+            skipped.push(format!("{name}:{line}: care manager {} is not in care_managers.csv", get(cc)));
+            continue;
+        };
+        let slot = match get(sc) {
+            "1" => 0,
+            "2" => 1,
+            s => {
+                skipped.push(format!("{name}:{line}: slot \"{s}\" is not 1 or 2"));
+                continue;
+            }
+        };
+        let slots = &mut plan.slots[p as usize];
+        if slots.contains(&Some(cm)) || slots[slot].is_some() {
+            skipped.push(format!("{name}:{line}: practice {} slot {} is given twice", get(pc), slot + 1));
+            continue;
+        }
+        slots[slot] = Some(cm);
+    }
+    // A plan with only slot 2 filled moves it to slot 1.
+    for s in &mut plan.slots {
+        if s[0].is_none() && s[1].is_some() {
+            *s = [s[1], None];
+        }
+    }
+    Ok(Loaded { plan, skipped })
+}

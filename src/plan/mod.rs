@@ -1,0 +1,201 @@
+//! The assignment plan: up to two care managers per practice, the high-volume threshold,
+//! undo/redo, and plan.csv. Caseloads follow from a plan by the rule in [`balance`].
+
+pub mod balance;
+pub mod file;
+
+pub use balance::{Caseloads, Moves, PlanContext};
+
+/// Care managers per practice: slot 1 and slot 2 (indexes into `Dataset::care_managers`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub slots: Vec<[Option<u32>; 2]>,
+}
+
+/// Why an edit was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    #[error("this practice already has two care managers; unassign one first (x)")]
+    Full,
+    #[error("this care manager is already assigned to this practice")]
+    AlreadyAssigned,
+    #[error("this practice has no care manager to unassign")]
+    NothingToUnassign,
+}
+
+impl Plan {
+    pub fn empty(practices: usize) -> Self {
+        Plan { slots: vec![[None, None]; practices] }
+    }
+
+    /// Practices with at least one care manager.
+    pub fn assigned_practices(&self) -> usize {
+        self.slots.iter().filter(|s| s.iter().any(Option::is_some)).count()
+    }
+
+    /// Practices a care manager covers.
+    pub fn practices_of(&self, cm: u32) -> Vec<u32> {
+        (0..self.slots.len() as u32).filter(|&p| self.slots[p as usize].contains(&Some(cm))).collect()
+    }
+}
+
+/// A practice's two slots.
+pub type Slots = [Option<u32>; 2];
+
+/// One undoable step: slot changes and/or a threshold change.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Edit {
+    /// (practice, before, after)
+    pub slots: Vec<(u32, Slots, Slots)>,
+    /// (before, after)
+    pub threshold: Option<(u32, u32)>,
+}
+
+/// The plan being edited, with unlimited undo and redo.
+#[derive(Debug, Clone)]
+pub struct Editor {
+    pub plan: Plan,
+    pub threshold: u32,
+    undo: Vec<Edit>,
+    redo: Vec<Edit>,
+    /// Edits since the last save (negative after undoing past it).
+    unsaved: i64,
+}
+
+impl Editor {
+    pub fn new(plan: Plan, threshold: u32) -> Self {
+        Editor { plan, threshold, undo: Vec::new(), redo: Vec::new(), unsaved: 0 }
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.unsaved != 0
+    }
+
+    pub fn mark_saved(&mut self) {
+        self.unsaved = 0;
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    fn apply(&mut self, edit: &Edit, forward: bool) {
+        for &(p, before, after) in &edit.slots {
+            self.plan.slots[p as usize] = if forward { after } else { before };
+        }
+        if let Some((before, after)) = edit.threshold {
+            self.threshold = if forward { after } else { before };
+        }
+    }
+
+    /// Applies and records an edit (clearing redo). Empty edits are ignored.
+    pub fn commit(&mut self, edit: Edit) {
+        if edit.slots.is_empty() && edit.threshold.is_none() {
+            return;
+        }
+        self.apply(&edit, true);
+        self.undo.push(edit);
+        self.redo.clear();
+        self.unsaved += 1;
+    }
+
+    pub fn undo(&mut self) -> bool {
+        let Some(edit) = self.undo.pop() else { return false };
+        self.apply(&edit, false);
+        self.redo.push(edit);
+        self.unsaved -= 1;
+        true
+    }
+
+    pub fn redo(&mut self) -> bool {
+        let Some(edit) = self.redo.pop() else { return false };
+        self.apply(&edit, true);
+        self.undo.push(edit);
+        self.unsaved += 1;
+        true
+    }
+
+    /// Puts `cm` in the first free slot of `practice`.
+    pub fn assign(&mut self, practice: u32, cm: u32) -> Result<(), PlanError> {
+        let before = self.plan.slots[practice as usize];
+        if before.contains(&Some(cm)) {
+            return Err(PlanError::AlreadyAssigned);
+        }
+        let mut after = before;
+        let free = after.iter_mut().find(|s| s.is_none()).ok_or(PlanError::Full)?;
+        *free = Some(cm);
+        self.commit(Edit { slots: vec![(practice, before, after)], threshold: None });
+        Ok(())
+    }
+
+    /// Removes the care manager in `slot` (0 or 1) of `practice`; slot 2 moves up to slot 1.
+    pub fn unassign(&mut self, practice: u32, slot: usize) -> Result<(), PlanError> {
+        let before = self.plan.slots[practice as usize];
+        if before[slot.min(1)].is_none() {
+            return Err(PlanError::NothingToUnassign);
+        }
+        let mut after = before;
+        after[slot.min(1)] = None;
+        if after[0].is_none() {
+            after = [after[1], None];
+        }
+        self.commit(Edit { slots: vec![(practice, before, after)], threshold: None });
+        Ok(())
+    }
+
+    /// Swaps the two slots of `practice` (slot 1 gets the first pick of members on ties).
+    pub fn swap(&mut self, practice: u32) {
+        let before = self.plan.slots[practice as usize];
+        if before[1].is_some() {
+            self.commit(Edit { slots: vec![(practice, before, [before[1], before[0]])], threshold: None });
+        }
+    }
+
+    pub fn set_threshold(&mut self, threshold: u32) {
+        if threshold != self.threshold {
+            self.commit(Edit { slots: Vec::new(), threshold: Some((self.threshold, threshold)) });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn assign_unassign_undo_redo() {
+        let mut e = Editor::new(Plan::empty(3), 20);
+        e.assign(1, 7).unwrap();
+        e.assign(1, 8).unwrap();
+        assert_eq!(e.assign(1, 9), Err(PlanError::Full));
+        assert_eq!(e.assign(1, 7), Err(PlanError::AlreadyAssigned));
+        assert_eq!(e.plan.slots[1], [Some(7), Some(8)]);
+        e.swap(1);
+        assert_eq!(e.plan.slots[1], [Some(8), Some(7)]);
+        e.unassign(1, 0).unwrap();
+        assert_eq!(e.plan.slots[1], [Some(7), None]);
+        e.set_threshold(25);
+        assert!(e.is_dirty());
+        assert!(e.undo() && e.undo());
+        assert_eq!((e.plan.slots[1], e.threshold), ([Some(8), Some(7)], 20));
+        assert!(e.redo());
+        assert_eq!(e.plan.slots[1], [Some(7), None]);
+        e.undo();
+        e.undo();
+        e.undo();
+        e.undo();
+        assert!(!e.undo());
+        assert_eq!(e.plan, Plan::empty(3));
+        assert!(!e.is_dirty(), "undone back to the saved state");
+        e.redo();
+        e.assign(0, 1).unwrap();
+        assert!(!e.can_redo(), "a new edit clears redo");
+        e.mark_saved();
+        assert!(!e.is_dirty());
+        assert_eq!(e.unassign(2, 0), Err(PlanError::NothingToUnassign));
+    }
+}
