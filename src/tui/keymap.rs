@@ -78,7 +78,7 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ("g/G", "ends", "first / last row (Home/End too)"),
     ("PgUp/PgDn", "page", "page up / down"),
     ("^d/^u", "½page", "half a page down / up (Ctrl-d, Ctrl-u)"),
-    ("Enter", "open", "open the practice: clinicians, members, care managers"),
+    ("Enter", "open/pick", "open the practice (clinicians, members, care managers); in a list, pick"),
     ("a", "assign", "assign a care manager (picker sorted by fit; / searches)"),
     ("h/l", "slot", "select care-manager slot 1 or 2 in a practice (←/→ too)"),
     ("x", "unassign", "unassign the selected slot (on the list: the last one)"),

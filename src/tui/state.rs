@@ -439,7 +439,7 @@ pub fn detail_rows(size: (u16, u16)) -> usize {
 
 /// Rows of the care-manager picker.
 pub fn picker_rows(size: (u16, u16)) -> usize {
-    (size.1 as usize).saturating_sub(11).max(1)
+    (size.1 as usize).saturating_sub(10).max(1)
 }
 
 impl App {

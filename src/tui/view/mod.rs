@@ -204,7 +204,7 @@ fn facets(frame: &mut Frame, area: Rect, m: &Model, f: &Facets, theme: Theme) {
 }
 
 fn confirm_quit(frame: &mut Frame, area: Rect, theme: Theme) {
-    let rect = centered(area, 56, 6);
+    let rect = centered(area, 64, 6);
     frame.render_widget(Clear, rect);
     let lines = vec![
         Line::from(Span::styled("The plan has unsaved changes.", theme.warn())),

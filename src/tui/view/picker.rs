@@ -31,7 +31,7 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, p: &Picker, theme: Theme) 
         query,
     );
 
-    let page = picker_rows((rect.width, rect.height + 2));
+    let page = picker_rows((rect.width, rect.height + 3));
     let name_w = (list.width as usize).saturating_sub(11 + 10 + 6 + 7 + 6).clamp(10, 40);
     let rows: Vec<Row> = p
         .rows
