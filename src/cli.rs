@@ -47,6 +47,17 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Write practice_assignments.csv, member_assignments.csv, caseloads.csv and outreach.csv.
+    Export {
+        #[command(flatten)]
+        input: Input,
+        /// Directory to write the four files into (created if needed).
+        #[arg(long, value_name = "OUT")]
+        out_dir: PathBuf,
+        /// The plan to export (default: DIR/plan.csv, with review.csv beside it).
+        #[arg(long, value_name = "FILE")]
+        plan: Option<PathBuf>,
+    },
     /// Validate the input files and print every problem with file:line.
     Check {
         /// Data directory.
@@ -91,6 +102,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Rank { input, out, top }) => rank(&input, out.as_deref(), top),
         Some(Command::Match { input, out }) => match_members(&input, out.as_deref()),
         Some(Command::Check { dir }) => check(&dir),
+        Some(Command::Export { input, out_dir, plan }) => export_files(&input, &out_dir, plan.as_deref()),
         Some(Command::Sample { dir, members, practices, seed, care_managers, lines }) => {
             if practices == 0 || members == 0 {
                 bail!("--members and --practices must be at least 1");
@@ -206,6 +218,40 @@ fn match_members(input: &Input, out: Option<&Path>) -> Result<ExitCode> {
         ]
     });
     emit(&input.dir, out, MATCH_COLUMNS, rows)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export_files(input: &Input, out_dir: &Path, plan: Option<&Path>) -> Result<ExitCode> {
+    let ds = load(input)?;
+    let analysis = Analysis::new(&ds);
+    let plan_path = plan.map_or_else(|| ds.dir.join(crate::plan::file::PLAN_FILE), Path::to_path_buf);
+    if plan.is_some() && !plan_path.exists() {
+        bail!("{}: no such plan file", plan_path.display());
+    }
+    let loaded = crate::plan::file::load(&ds, &plan_path).map_err(anyhow::Error::msg)?;
+    for s in &loaded.skipped {
+        eprintln!("note: {s}");
+    }
+    let ctx = crate::plan::PlanContext::new(&ds, &analysis);
+    let start = ctx.start();
+    let now = ctx.balance(&loaded.plan);
+    let snapshot = export::Snapshot {
+        ds: &ds,
+        analysis: &analysis,
+        ctx: &ctx,
+        plan: &loaded.plan,
+        threshold: ds.config.threshold,
+        start: &start,
+        now: &now,
+    };
+    let written = snapshot.write_all(out_dir)?;
+    eprintln!(
+        "wrote {} files to {} ({} practices assigned, {} members change care manager)",
+        written.len(),
+        out_dir.display(),
+        loaded.plan.assigned_practices(),
+        now.changed(&start)
+    );
     Ok(ExitCode::SUCCESS)
 }
 

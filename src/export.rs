@@ -135,3 +135,244 @@ mod tests {
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "no temp file left");
     }
 }
+
+/// Everything the four outputs are made from: the data, the matches and a plan with its
+/// caseloads.
+pub struct Snapshot<'a> {
+    pub ds: &'a crate::ingest::Dataset,
+    pub analysis: &'a crate::analysis::Analysis,
+    pub ctx: &'a crate::plan::PlanContext,
+    pub plan: &'a crate::plan::Plan,
+    pub threshold: u32,
+    pub start: &'a crate::plan::Caseloads,
+    pub now: &'a crate::plan::Caseloads,
+}
+
+/// Columns of practice_assignments.csv (SPEC).
+pub const PRACTICE_COLUMNS: &[&str] = &[
+    "rank",
+    "practice_id",
+    "practice_name",
+    "county",
+    "phone",
+    "duals_seen",
+    "hcbs_members",
+    "cm1_id",
+    "cm1_name",
+    "cm1_phone",
+    "cm1_email",
+    "cm2_id",
+    "cm2_name",
+    "cm2_phone",
+    "cm2_email",
+];
+
+/// Columns of member_assignments.csv (SPEC).
+pub const MEMBER_COLUMNS: &[&str] = &[
+    "member_id",
+    "practice_id",
+    "match_source",
+    "previous_cm",
+    "new_cm",
+    "changed",
+    "acuity",
+    "waiver",
+    "county",
+    "medicare_plan",
+];
+
+/// Columns of caseloads.csv (SPEC).
+pub const CASELOAD_COLUMNS: &[&str] = &[
+    "care_manager_id",
+    "name",
+    "supervisor",
+    "capacity",
+    "members",
+    "weighted_load",
+    "members_in",
+    "members_out",
+    "practices",
+];
+
+/// Columns of outreach.csv: the "who to contact" list a practice needs in hand.
+pub const OUTREACH_COLUMNS: &[&str] = &[
+    "practice_id",
+    "practice_name",
+    "practice_phone",
+    "county",
+    "hcbs_members",
+    "cm1_name",
+    "cm1_phone",
+    "cm1_email",
+    "cm2_name",
+    "cm2_phone",
+    "cm2_email",
+];
+
+/// A weighted load as text: up to two decimals, no trailing zeros (12.5, 40).
+pub fn load_text(load: f64) -> String {
+    let s = format!("{load:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+impl Snapshot<'_> {
+    /// HCBS members per practice under the plan (review decisions applied).
+    pub fn hcbs_members(&self) -> Vec<u32> {
+        let mut n = vec![0u32; self.ds.roster.practices.len()];
+        for m in 0..self.ds.assessments.len() as u32 {
+            if let Some(p) = self.ctx.practice_of(self.plan, m) {
+                n[p as usize] += 1;
+            }
+        }
+        n
+    }
+
+    fn cm_cells(&self, cm: Option<u32>, with_id: bool) -> Vec<String> {
+        match cm {
+            Some(c) => {
+                let c = &self.ds.care_managers[c as usize];
+                let mut v = vec![c.name.clone(), c.phone.clone(), c.email.clone()];
+                if with_id {
+                    v.insert(0, c.id.clone());
+                }
+                v
+            }
+            None => vec![String::new(); if with_id { 4 } else { 3 }],
+        }
+    }
+
+    /// Rows of practice_assignments.csv: every practice that has a care manager or is high
+    /// volume, in rank order.
+    pub fn practice_rows(&self) -> Vec<Vec<String>> {
+        let hcbs = self.hcbs_members();
+        self.analysis
+            .ranked
+            .iter()
+            .filter(|r| {
+                r.duals_seen >= self.threshold || self.plan.slots[r.practice as usize].iter().any(Option::is_some)
+            })
+            .map(|r| {
+                let p = &self.ds.roster.practices[r.practice as usize];
+                let [a, b] = self.plan.slots[r.practice as usize];
+                let mut row = vec![
+                    r.rank.to_string(),
+                    p.id.clone(),
+                    p.name.clone(),
+                    p.place(),
+                    p.phone.clone(),
+                    r.duals_seen.to_string(),
+                    hcbs[r.practice as usize].to_string(),
+                ];
+                row.extend(self.cm_cells(a, true));
+                row.extend(self.cm_cells(b, true));
+                row
+            })
+            .collect()
+    }
+
+    /// Rows of member_assignments.csv, one per HCBS member.
+    pub fn member_rows(&self) -> Vec<Vec<String>> {
+        let cm_id = |c: Option<u32>| c.map(|c| self.ds.care_managers[c as usize].id.clone());
+        self.ds
+            .assessments
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let mm = &self.analysis.members[i];
+                let practice = self.ctx.practice_of(self.plan, i as u32);
+                let source = match self.plan.review.get(&(i as u32)) {
+                    Some(&p) if Some(p) == mm.claims_practice => "claims",
+                    Some(_) => "self_report",
+                    None => mm.source.as_str(),
+                };
+                let changed = self.now.assigned[i] != self.start.assigned[i];
+                // A member who keeps a care manager unknown to care_managers.csv keeps the id.
+                let new_cm = cm_id(self.now.assigned[i])
+                    .unwrap_or_else(|| if changed { String::new() } else { a.care_manager_id.clone() });
+                vec![
+                    a.member_id.clone(),
+                    practice.map(|p| self.ds.roster.practices[p as usize].id.clone()).unwrap_or_default(),
+                    source.to_string(),
+                    a.care_manager_id.clone(),
+                    new_cm,
+                    if changed { "Y" } else { "N" }.to_string(),
+                    a.acuity.as_str().to_string(),
+                    a.waiver.clone(),
+                    a.county.clone(),
+                    a.medicare_plan.clone(),
+                ]
+            })
+            .collect()
+    }
+
+    /// Rows of caseloads.csv, one per care manager in file order.
+    pub fn caseload_rows(&self) -> Vec<Vec<String>> {
+        let moves = self.now.moves(self.start);
+        self.ds
+            .care_managers
+            .iter()
+            .enumerate()
+            .map(|(c, cm)| {
+                let practices: Vec<String> = self
+                    .plan
+                    .practices_of(c as u32)
+                    .iter()
+                    .map(|&p| self.ds.roster.practices[p as usize].id.clone())
+                    .collect();
+                vec![
+                    cm.id.clone(),
+                    cm.name.clone(),
+                    cm.supervisor.clone(),
+                    cm.capacity.to_string(),
+                    self.now.count[c].to_string(),
+                    load_text(self.now.load[c]),
+                    moves[c].members_in.to_string(),
+                    moves[c].members_out.to_string(),
+                    practices.join(";"),
+                ]
+            })
+            .collect()
+    }
+
+    /// Rows of outreach.csv, one per assigned practice in rank order.
+    pub fn outreach_rows(&self) -> Vec<Vec<String>> {
+        let hcbs = self.hcbs_members();
+        self.analysis
+            .ranked
+            .iter()
+            .filter(|r| self.plan.slots[r.practice as usize].iter().any(Option::is_some))
+            .map(|r| {
+                let p = &self.ds.roster.practices[r.practice as usize];
+                let [a, b] = self.plan.slots[r.practice as usize];
+                let mut row = vec![
+                    p.id.clone(),
+                    p.name.clone(),
+                    p.phone.clone(),
+                    p.place(),
+                    hcbs[r.practice as usize].to_string(),
+                ];
+                row.extend(self.cm_cells(a, false));
+                row.extend(self.cm_cells(b, false));
+                row
+            })
+            .collect()
+    }
+
+    /// Writes the four outputs into `out_dir` (created if needed); returns their paths.
+    pub fn write_all(&self, out_dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
+        fs::create_dir_all(out_dir).map_err(|source| WriteError::Io { path: out_dir.to_path_buf(), source })?;
+        let files: [(&str, &[&str], Vec<Vec<String>>); 4] = [
+            ("practice_assignments.csv", PRACTICE_COLUMNS, self.practice_rows()),
+            ("member_assignments.csv", MEMBER_COLUMNS, self.member_rows()),
+            ("caseloads.csv", CASELOAD_COLUMNS, self.caseload_rows()),
+            ("outreach.csv", OUTREACH_COLUMNS, self.outreach_rows()),
+        ];
+        let mut written = Vec::new();
+        for (name, columns, rows) in files {
+            let path = out_dir.join(name);
+            write_csv(&self.ds.dir, &path, columns, rows)?;
+            written.push(path);
+        }
+        Ok(written)
+    }
+}

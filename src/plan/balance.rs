@@ -21,6 +21,8 @@ pub struct PlanContext {
     pub rank_order: Vec<u32>,
     /// Per practice: its HCBS members, high acuity first, then by member id.
     pub members_of: Vec<Vec<u32>>,
+    /// Per HCBS member: 0 high, 1 medium, 2 low or blank (placement order).
+    pub acuity_rank: Vec<u8>,
 }
 
 impl PlanContext {
@@ -36,14 +38,18 @@ impl PlanContext {
                 members_of[*p as usize].push(m as u32);
             }
         }
-        let acuity_rank = |a: Acuity| match a {
-            Acuity::High => 0,
-            Acuity::Medium => 1,
-            Acuity::Low | Acuity::Blank => 2,
-        };
+        let acuity_rank: Vec<u8> = ds
+            .assessments
+            .iter()
+            .map(|a| match a.acuity {
+                Acuity::High => 0,
+                Acuity::Medium => 1,
+                Acuity::Low | Acuity::Blank => 2,
+            })
+            .collect();
         for list in &mut members_of {
             // Assessments are sorted by member id, so index order is id order.
-            list.sort_by_key(|&m| (acuity_rank(ds.assessments[m as usize].acuity), m));
+            list.sort_by_key(|&m| (acuity_rank[m as usize], m));
         }
         PlanContext {
             capacity: ds.care_managers.iter().map(|c| c.capacity).collect(),
@@ -52,7 +58,44 @@ impl PlanContext {
             practice,
             rank_order: analysis.ranked.iter().map(|r| r.practice).collect(),
             members_of,
+            acuity_rank,
         }
+    }
+
+    /// A member's practice under the plan: a review decision, else the final practice.
+    pub fn practice_of(&self, plan: &Plan, m: u32) -> Option<u32> {
+        plan.review.get(&m).copied().or(self.practice[m as usize])
+    }
+
+    /// Members moved into each practice by review decisions, in placement order.
+    fn moved_in(&self, plan: &Plan) -> rustc_hash::FxHashMap<u32, Vec<u32>> {
+        let mut extra: rustc_hash::FxHashMap<u32, Vec<u32>> = rustc_hash::FxHashMap::default();
+        for (&m, &p) in &plan.review {
+            if self.practice[m as usize] != Some(p) {
+                extra.entry(p).or_default().push(m);
+            }
+        }
+        for list in extra.values_mut() {
+            list.sort_by_key(|&m| (self.acuity_rank[m as usize], m));
+        }
+        extra
+    }
+
+    fn members_with(&self, plan: &Plan, p: u32, extra: &rustc_hash::FxHashMap<u32, Vec<u32>>) -> Vec<u32> {
+        let own = self.members_of[p as usize].iter().copied().filter(|m| plan.review.get(m).is_none_or(|&q| q == p));
+        match extra.get(&p) {
+            None => own.collect(),
+            Some(added) => {
+                let mut all: Vec<u32> = own.chain(added.iter().copied()).collect();
+                all.sort_by_key(|&m| (self.acuity_rank[m as usize], m));
+                all
+            }
+        }
+    }
+
+    /// A practice's HCBS members under the plan (review decisions applied), placement order.
+    pub fn members_at(&self, plan: &Plan, p: u32) -> Vec<u32> {
+        self.members_with(plan, p, &self.moved_in(plan))
     }
 
     pub fn members(&self) -> usize {
@@ -81,7 +124,7 @@ impl PlanContext {
         };
         // Steps 1 and 4: continuity, and members whose practice has no care manager.
         for (m, settled) in settled.iter_mut().enumerate() {
-            let cms = self.practice[m].map_or([None, None], |p| plan.slots[p as usize]);
+            let cms = self.practice_of(plan, m as u32).map_or([None, None], |p| plan.slots[p as usize]);
             let cur = self.current[m];
             *settled = cms.iter().all(Option::is_none) || (cur.is_some() && cms.contains(&cur));
             if *settled {
@@ -90,12 +133,13 @@ impl PlanContext {
         }
         // Step 2: the rest, practice by practice in rank order, to the lighter CM with room.
         let mut practice_overflow = vec![0u32; self.members_of.len()];
+        let extra = self.moved_in(plan);
         for &p in &self.rank_order {
             let cms = plan.slots[p as usize];
             if cms.iter().all(Option::is_none) {
                 continue;
             }
-            for &m in &self.members_of[p as usize] {
+            for m in self.members_with(plan, p, &extra) {
                 let m = m as usize;
                 if settled[m] {
                     continue;
@@ -183,6 +227,18 @@ mod tests {
             list.sort_by(|&a, &b| members[b as usize].2.total_cmp(&members[a as usize].2).then(a.cmp(&b)));
         }
         PlanContext {
+            acuity_rank: members
+                .iter()
+                .map(|m| {
+                    if m.2 >= 2.0 {
+                        0
+                    } else if m.2 >= 1.5 {
+                        1
+                    } else {
+                        2
+                    }
+                })
+                .collect(),
             capacity,
             current: members.iter().map(|m| m.1).collect(),
             weight: members.iter().map(|m| m.2).collect(),
@@ -228,6 +284,20 @@ mod tests {
         assert_eq!(moves[1], Moves { members_in: 1, members_out: 0 });
         assert_eq!(moves[2], Moves { members_in: 0, members_out: 2 });
         assert_eq!(r.changed(&start), 3);
+    }
+
+    #[test]
+    fn review_decisions_move_members_between_practices() {
+        let c = ctx(vec![5, 5], &[(Some(0), None, 1.0), (Some(1), None, 2.0), (None, None, 1.0)]);
+        let mut plan = Plan::empty(3);
+        plan.slots[0] = [Some(0), None];
+        plan.slots[1] = [Some(1), None];
+        plan.review.insert(1, 0);
+        plan.review.insert(2, 1);
+        assert_eq!(c.members_at(&plan, 0), vec![1, 0], "high acuity first");
+        assert_eq!(c.members_at(&plan, 1), vec![2]);
+        let r = c.balance(&plan);
+        assert_eq!(r.assigned, vec![Some(0), Some(0), Some(1)]);
     }
 
     #[test]

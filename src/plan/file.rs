@@ -1,6 +1,7 @@
 //! plan.csv: `practice_id, slot (1|2), care_manager_id`, saved atomically and reloaded on
-//! the next start. A plan naming unknown practices or care managers loads what it can and
-//! says what not.
+//! the next start; beside it review.csv: `member_id, practice_id`, the practice chosen on the
+//! Review screen for an ambiguous or conflicting match. Rows naming unknown practices, care
+//! managers or members are left out and reported; the rest loads.
 
 use std::path::Path;
 
@@ -13,9 +14,17 @@ use crate::ingest::Dataset;
 /// File name of the saved plan inside the data directory.
 pub const PLAN_FILE: &str = "plan.csv";
 
+/// File name of the review decisions, beside the plan.
+pub const REVIEW_FILE: &str = "review.csv";
+
+/// The review file that goes with a plan file.
+pub fn review_path(plan_path: &Path) -> std::path::PathBuf {
+    plan_path.with_file_name(REVIEW_FILE)
+}
+
 const COLUMNS: &[&str] = &["practice_id", "slot", "care_manager_id"];
 
-/// Writes the plan atomically.
+/// Writes the plan and its review decisions, each atomically.
 pub fn save(ds: &Dataset, plan: &Plan, path: &Path) -> Result<(), WriteError> {
     let rows = plan.slots.iter().enumerate().flat_map(|(p, slots)| {
         slots.iter().enumerate().filter_map(move |(i, cm)| {
@@ -24,7 +33,12 @@ pub fn save(ds: &Dataset, plan: &Plan, path: &Path) -> Result<(), WriteError> {
             })
         })
     });
-    export::write_csv(&ds.dir, path, COLUMNS, rows)
+    export::write_csv(&ds.dir, path, COLUMNS, rows)?;
+    let decisions = plan
+        .review
+        .iter()
+        .map(|(&m, &p)| [ds.assessments[m as usize].member_id.clone(), ds.roster.practices[p as usize].id.clone()]);
+    export::write_csv(&ds.dir, &review_path(path), &["member_id", "practice_id"], decisions)
 }
 
 /// A loaded plan and what could not be loaded.
@@ -103,5 +117,34 @@ pub fn load(ds: &Dataset, path: &Path) -> Result<Loaded, String> {
             *s = [s[1], None];
         }
     }
+    load_review(ds, &review_path(path), &mut plan, &mut skipped)?;
     Ok(Loaded { plan, skipped })
+}
+
+fn load_review(ds: &Dataset, path: &Path, plan: &mut Plan, skipped: &mut Vec<String>) -> Result<(), String> {
+    let text = match std::fs::read(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(format!("{REVIEW_FILE}: cannot be read: {e}")),
+    };
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_slice());
+    for (i, rec) in reader.records().enumerate() {
+        let line = i + 2;
+        let Ok(rec) = rec else {
+            skipped.push(format!("{REVIEW_FILE}:{line}: unreadable row"));
+            continue;
+        };
+        let member = unguard(rec.get(0).unwrap_or("").trim());
+        let practice = unguard(rec.get(1).unwrap_or("").trim());
+        let Ok(m) = ds.assessments.binary_search_by(|a| a.member_id.as_str().cmp(member)) else {
+            skipped.push(format!("{REVIEW_FILE}:{line}: member is not in assessments.csv"));
+            continue;
+        };
+        let Some(p) = ds.roster.practice_index(practice) else {
+            skipped.push(format!("{REVIEW_FILE}:{line}: practice {practice} is not in practices.csv"));
+            continue;
+        };
+        plan.review.insert(m as u32, p);
+    }
+    Ok(())
 }

@@ -6,10 +6,15 @@ pub mod file;
 
 pub use balance::{Caseloads, Moves, PlanContext};
 
-/// Care managers per practice: slot 1 and slot 2 (indexes into `Dataset::care_managers`).
+use std::collections::BTreeMap;
+
+/// Care managers per practice: slot 1 and slot 2 (indexes into `Dataset::care_managers`),
+/// and review decisions: members whose practice the user chose (ambiguous or conflicting
+/// matches), by HCBS member index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
     pub slots: Vec<[Option<u32>; 2]>,
+    pub review: BTreeMap<u32, u32>,
 }
 
 /// Why an edit was refused.
@@ -25,7 +30,7 @@ pub enum PlanError {
 
 impl Plan {
     pub fn empty(practices: usize) -> Self {
-        Plan { slots: vec![[None, None]; practices] }
+        Plan { slots: vec![[None, None]; practices], review: BTreeMap::new() }
     }
 
     /// Practices with at least one care manager.
@@ -49,6 +54,8 @@ pub struct Edit {
     pub slots: Vec<(u32, Slots, Slots)>,
     /// (before, after)
     pub threshold: Option<(u32, u32)>,
+    /// (member, decision before, decision after)
+    pub review: Vec<(u32, Option<u32>, Option<u32>)>,
 }
 
 /// The plan being edited, with unlimited undo and redo.
@@ -90,11 +97,17 @@ impl Editor {
         if let Some((before, after)) = edit.threshold {
             self.threshold = if forward { after } else { before };
         }
+        for &(m, before, after) in &edit.review {
+            match if forward { after } else { before } {
+                Some(p) => self.plan.review.insert(m, p),
+                None => self.plan.review.remove(&m),
+            };
+        }
     }
 
     /// Applies and records an edit (clearing redo). Empty edits are ignored.
     pub fn commit(&mut self, edit: Edit) {
-        if edit.slots.is_empty() && edit.threshold.is_none() {
+        if edit.slots.is_empty() && edit.threshold.is_none() && edit.review.is_empty() {
             return;
         }
         self.apply(&edit, true);
@@ -128,7 +141,7 @@ impl Editor {
         let mut after = before;
         let free = after.iter_mut().find(|s| s.is_none()).ok_or(PlanError::Full)?;
         *free = Some(cm);
-        self.commit(Edit { slots: vec![(practice, before, after)], threshold: None });
+        self.commit(Edit { slots: vec![(practice, before, after)], ..Edit::default() });
         Ok(())
     }
 
@@ -143,7 +156,7 @@ impl Editor {
         if after[0].is_none() {
             after = [after[1], None];
         }
-        self.commit(Edit { slots: vec![(practice, before, after)], threshold: None });
+        self.commit(Edit { slots: vec![(practice, before, after)], ..Edit::default() });
         Ok(())
     }
 
@@ -151,13 +164,22 @@ impl Editor {
     pub fn swap(&mut self, practice: u32) {
         let before = self.plan.slots[practice as usize];
         if before[1].is_some() {
-            self.commit(Edit { slots: vec![(practice, before, [before[1], before[0]])], threshold: None });
+            self.commit(Edit { slots: vec![(practice, before, [before[1], before[0]])], ..Edit::default() });
         }
     }
 
     pub fn set_threshold(&mut self, threshold: u32) {
         if threshold != self.threshold {
-            self.commit(Edit { slots: Vec::new(), threshold: Some((self.threshold, threshold)) });
+            self.commit(Edit { threshold: Some((self.threshold, threshold)), ..Edit::default() });
+        }
+    }
+
+    /// Records a review decision: member `m` belongs to `practice` (or `None`: back to the
+    /// matched/claims practice).
+    pub fn decide(&mut self, m: u32, practice: Option<u32>) {
+        let before = self.plan.review.get(&m).copied();
+        if before != practice {
+            self.commit(Edit { review: vec![(m, before, practice)], ..Edit::default() });
         }
     }
 }
@@ -179,6 +201,10 @@ mod tests {
         e.unassign(1, 0).unwrap();
         assert_eq!(e.plan.slots[1], [Some(7), None]);
         e.set_threshold(25);
+        e.decide(4, Some(2));
+        assert_eq!(e.plan.review.get(&4), Some(&2));
+        assert!(e.undo());
+        assert!(e.plan.review.is_empty());
         assert!(e.is_dirty());
         assert!(e.undo() && e.undo());
         assert_eq!((e.plan.slots[1], e.threshold), ([Some(8), Some(7)], 20));

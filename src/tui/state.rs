@@ -30,6 +30,8 @@ pub enum Msg {
 pub enum Screen {
     Practices,
     CareManagers,
+    Supervisors,
+    Review,
     Help,
 }
 
@@ -145,12 +147,30 @@ pub struct Facets {
     pub cursor: Cursor,
 }
 
+/// Choosing the practice of a member on the Review screen.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub member: u32,
+    /// Practices to choose from; `None` clears the decision.
+    pub options: Vec<Option<u32>>,
+    pub cursor: Cursor,
+}
+
+/// A row of the Supervisors tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SupRow {
+    Supervisor(usize),
+    Cm(u32),
+    Member(u32, u32),
+}
+
 /// Windows over a screen, topmost last.
 #[derive(Debug, Clone)]
 pub enum Overlay {
     Detail(Detail),
     Picker(Picker),
     Facets(Facets),
+    Choice(Choice),
     ConfirmQuit,
 }
 
@@ -177,6 +197,17 @@ pub struct Model {
     pub cm_cursor: Cursor,
     pub cm_sort: CmSort,
     pub cm_query: Query,
+    /// HCBS members per practice under the plan (review decisions applied).
+    pub hcbs: Vec<u32>,
+    /// Supervisors (blank: "(no supervisor)") with their care managers.
+    pub supervisors: Vec<(String, Vec<u32>)>,
+    pub sup_open: std::collections::BTreeSet<usize>,
+    pub cm_open: std::collections::BTreeSet<u32>,
+    pub sup_rows: Vec<SupRow>,
+    pub sup_cursor: Cursor,
+    /// Members to review: ambiguous self-reports and conflicts with claims.
+    pub review_rows: Vec<u32>,
+    pub review_cursor: Cursor,
     pub overlays: Vec<Overlay>,
 }
 
@@ -203,6 +234,19 @@ impl Model {
             rank_pos[r.practice as usize] = i as u32;
         }
         let editor = Editor::new(plan, ds.config.threshold);
+        let mut by_sup: std::collections::BTreeMap<String, Vec<u32>> = std::collections::BTreeMap::new();
+        for (c, cm) in ds.care_managers.iter().enumerate() {
+            let name = if cm.supervisor.is_empty() { "(no supervisor)".to_string() } else { cm.supervisor.clone() };
+            by_sup.entry(name).or_default().push(c as u32);
+        }
+        use crate::matching::{MatchSource, MatchStatus};
+        let review_rows = analysis
+            .members
+            .iter()
+            .enumerate()
+            .filter(|(_, mm)| mm.report.status == MatchStatus::Ambiguous || mm.source == MatchSource::Conflict)
+            .map(|(i, _)| i as u32)
+            .collect();
         let mut m = Model {
             now: start.clone(),
             moves: Vec::new(),
@@ -220,6 +264,14 @@ impl Model {
             cm_cursor: Cursor::default(),
             cm_sort: CmSort::Utilization,
             cm_query: Query::default(),
+            hcbs: Vec::new(),
+            supervisors: by_sup.into_iter().collect(),
+            sup_open: Default::default(),
+            cm_open: Default::default(),
+            sup_rows: Vec::new(),
+            sup_cursor: Cursor::default(),
+            review_rows,
+            review_cursor: Cursor::default(),
             overlays: Vec::new(),
             ds,
             analysis,
@@ -241,6 +293,8 @@ impl Model {
     fn rebalance(&mut self) {
         self.now = self.ctx.balance(&self.editor.plan);
         self.moves = self.now.moves(&self.start);
+        self.hcbs = self.snapshot().hcbs_members();
+        self.refresh_supervisors();
         self.refresh_practices();
         self.refresh_cms();
         self.refresh_picker();
@@ -270,6 +324,44 @@ impl Model {
         }
     }
 
+    /// The data, plan and caseloads as the exports see them.
+    pub fn snapshot(&self) -> crate::export::Snapshot<'_> {
+        crate::export::Snapshot {
+            ds: &self.ds,
+            analysis: &self.analysis,
+            ctx: &self.ctx,
+            plan: &self.editor.plan,
+            threshold: self.threshold(),
+            start: &self.start,
+            now: &self.now,
+        }
+    }
+
+    /// Members whose care manager is `cm` now or was at the start, in member order.
+    pub fn caseload_members(&self, cm: u32) -> Vec<u32> {
+        (0..self.ds.assessments.len() as u32)
+            .filter(|&m| self.now.assigned[m as usize] == Some(cm) || self.start.assigned[m as usize] == Some(cm))
+            .collect()
+    }
+
+    /// Rebuilds the Supervisors tree from what is expanded.
+    pub fn refresh_supervisors(&mut self) {
+        let mut rows = Vec::new();
+        for (s, (_, cms)) in self.supervisors.iter().enumerate() {
+            rows.push(SupRow::Supervisor(s));
+            if !self.sup_open.contains(&s) {
+                continue;
+            }
+            for &c in cms {
+                rows.push(SupRow::Cm(c));
+                if self.cm_open.contains(&c) {
+                    rows.extend(self.caseload_members(c).into_iter().map(|m| SupRow::Member(c, m)));
+                }
+            }
+        }
+        self.sup_rows = rows;
+    }
+
     /// Filters and sorts the practice list.
     pub fn refresh_practices(&mut self) {
         let matcher = SkimMatcherV2::default();
@@ -288,7 +380,7 @@ impl Model {
             PracticeSort::Name => rows.sort_by(|a, b| {
                 self.ds.roster.practices[practice(a)].name.cmp(&self.ds.roster.practices[practice(b)].name)
             }),
-            PracticeSort::Hcbs => rows.sort_by_key(|i| std::cmp::Reverse(ranked[*i as usize].hcbs_members)),
+            PracticeSort::Hcbs => rows.sort_by_key(|i| std::cmp::Reverse(self.hcbs[practice(i)])),
             PracticeSort::Overflow => rows.sort_by_key(|i| std::cmp::Reverse(self.now.practice_overflow[practice(i)])),
         }
         self.practice_rows = rows;
@@ -326,7 +418,7 @@ impl Model {
         let matcher = SkimMatcherV2::default();
         let county = &self.ds.roster.practices[practice as usize].county;
         let mut serves = vec![0u32; self.ds.care_managers.len()];
-        for &m in &self.ctx.members_of[practice as usize] {
+        for &m in &self.ctx.members_at(&self.editor.plan, practice) {
             if let Some(c) = self.ctx.current[m as usize] {
                 serves[c as usize] += 1;
             }
@@ -348,7 +440,11 @@ impl Model {
 
     /// Members of `practice` the care manager already serves.
     pub fn serves(&self, practice: u32, cm: u32) -> usize {
-        self.ctx.members_of[practice as usize].iter().filter(|&&m| self.ctx.current[m as usize] == Some(cm)).count()
+        self.ctx
+            .members_at(&self.editor.plan, practice)
+            .iter()
+            .filter(|&&m| self.ctx.current[m as usize] == Some(cm))
+            .count()
     }
 
     fn refresh_picker(&mut self) {
@@ -464,9 +560,12 @@ impl App {
             (Some(Overlay::Picker(p)), _) if p.query.typing => "input",
             (Some(Overlay::Picker(_)), _) => "picker",
             (Some(Overlay::Detail(_)), _) => "detail",
+            (Some(Overlay::Choice(_)), _) => "choice",
             (Some(_), _) => "other",
             (None, Screen::Practices) => "practices",
             (None, Screen::CareManagers) => "cms",
+            (None, Screen::Supervisors) => "supervisors",
+            (None, Screen::Review) => "review",
             (None, Screen::Help) => "other",
         }
     }
@@ -600,15 +699,30 @@ fn act(app: &mut App, action: Action) {
         }
         Action::Screen(n) => {
             m.overlays.clear();
-            app.screen = if n == 2 { Screen::CareManagers } else { Screen::Practices };
+            app.screen = match n {
+                2 => Screen::CareManagers,
+                3 => Screen::Supervisors,
+                4 => Screen::Review,
+                _ => Screen::Practices,
+            };
             return;
         }
         Action::NextScreen => {
             m.overlays.clear();
             app.screen = match app.screen {
                 Screen::Practices => Screen::CareManagers,
-                Screen::CareManagers => Screen::Help,
+                Screen::CareManagers => Screen::Supervisors,
+                Screen::Supervisors => Screen::Review,
+                Screen::Review => Screen::Help,
                 Screen::Help => Screen::Practices,
+            };
+            return;
+        }
+        Action::Export => {
+            let out = m.ds.dir.join("exports");
+            app.status = match m.snapshot().write_all(&out) {
+                Ok(files) => format!("exported {} files to {}", files.len(), out.display()),
+                Err(e) => format!("not exported: {e}"),
             };
             return;
         }
@@ -687,9 +801,30 @@ fn act(app: &mut App, action: Action) {
                 _ => {}
             }
         }
+        Some(Overlay::Choice(c)) => {
+            if c.cursor.navigate(action, c.options.len(), picker_rows(size)) {
+                return;
+            }
+            match action {
+                Action::Back => {
+                    m.overlays.pop();
+                }
+                Action::Open => {
+                    let (member, choice) = (c.member, c.options[c.cursor.pos]);
+                    m.overlays.pop();
+                    m.editor.decide(member, choice);
+                    app.status = match choice {
+                        Some(p) => format!("member now counted with {}", m.ds.roster.practices[p as usize].name),
+                        None => "decision cleared".into(),
+                    };
+                    m.rebalance();
+                }
+                _ => {}
+            }
+        }
         Some(Overlay::Detail(d)) => {
             let practice = d.practice;
-            let n = m.ctx.members_of[practice as usize].len();
+            let n = m.ctx.members_at(&m.editor.plan, practice).len();
             if d.cursor.navigate(action, n, detail_rows(size)) {
                 return;
             }
@@ -740,6 +875,48 @@ fn act(app: &mut App, action: Action) {
                         m.refresh_cms();
                     }
                     _ => {}
+                }
+            }
+            Screen::Supervisors => {
+                if m.sup_cursor.navigate(action, m.sup_rows.len(), table_rows(size)) {
+                    return;
+                }
+                if action == Action::Open {
+                    match m.sup_rows.get(m.sup_cursor.pos) {
+                        Some(SupRow::Supervisor(s)) => {
+                            let s = *s;
+                            if !m.sup_open.remove(&s) {
+                                m.sup_open.insert(s);
+                            }
+                        }
+                        Some(SupRow::Cm(c)) => {
+                            let c = *c;
+                            if !m.cm_open.remove(&c) {
+                                m.cm_open.insert(c);
+                            }
+                        }
+                        _ => {}
+                    }
+                    m.refresh_supervisors();
+                    m.sup_cursor.fit(m.sup_rows.len(), table_rows(size));
+                }
+            }
+            Screen::Review => {
+                if m.review_cursor.navigate(action, m.review_rows.len(), table_rows(size)) {
+                    return;
+                }
+                if action == Action::Open
+                    && let Some(&member) = m.review_rows.get(m.review_cursor.pos)
+                {
+                    let mm = &m.analysis.members[member as usize];
+                    let mut options: Vec<Option<u32>> = mm.report.candidates.iter().map(|&p| Some(p)).collect();
+                    for p in [mm.report.practice, mm.claims_practice].into_iter().flatten() {
+                        if !options.contains(&Some(p)) {
+                            options.push(Some(p));
+                        }
+                    }
+                    options.push(None);
+                    m.overlays.push(Overlay::Choice(Choice { member, options, cursor: Cursor::default() }));
                 }
             }
             Screen::Help => {}

@@ -249,6 +249,69 @@ fn facets_sorting_and_care_managers_screen() {
 }
 
 #[test]
+fn supervisors_review_and_export() {
+    let (_tmp, dir) = data();
+    let mut app = app_on(&dir, (100, 30));
+    // Assign the top practice so someone moves.
+    act(&mut app, Action::Assign);
+    act(&mut app, Action::Down);
+    act(&mut app, Action::Open);
+    let moved: u32 = model(&app).moves.iter().map(|mv| mv.members_in).sum();
+
+    act(&mut app, Action::Screen(3));
+    assert_eq!(app.screen, Screen::Supervisors);
+    let sups = model(&app).supervisors.len();
+    assert_eq!(model(&app).sup_rows.len(), sups, "collapsed: one row per supervisor");
+    act(&mut app, Action::Open);
+    let (_, cms) = model(&app).supervisors[0].clone();
+    assert_eq!(model(&app).sup_rows.len(), sups + cms.len());
+    act(&mut app, Action::Down);
+    act(&mut app, Action::Open);
+    let c = cms[0];
+    let m = model(&app);
+    let shown = m.sup_rows.iter().filter(|r| matches!(r, super::state::SupRow::Member(x, _) if *x == c)).count();
+    assert_eq!(shown, m.caseload_members(c).len());
+    assert!(shown as u32 >= m.now.count[c as usize]);
+    assert!(screen_text(&app).contains("supervisors"));
+    if moved > 0 {
+        let mover = (0..m.ds.care_managers.len() as u32).find(|&c| m.moves[c as usize].members_in > 0).unwrap();
+        let rows = m.caseload_members(mover);
+        assert!(
+            rows.iter()
+                .any(|&mi| m.now.assigned[mi as usize] == Some(mover) && m.start.assigned[mi as usize] != Some(mover))
+        );
+    }
+
+    act(&mut app, Action::Screen(4));
+    assert_eq!(app.screen, Screen::Review);
+    assert!(!model(&app).review_rows.is_empty());
+    let member = model(&app).review_rows[0];
+    act(&mut app, Action::Open);
+    let Some(Overlay::Choice(c)) = model(&app).overlays.last() else { panic!("choice") };
+    assert!(c.options.len() >= 2);
+    let pick = c.options[0].unwrap();
+    act(&mut app, Action::Open);
+    let m = model(&app);
+    assert_eq!(m.editor.plan.review.get(&member), Some(&pick));
+    assert_eq!(m.ctx.practice_of(&m.editor.plan, member), Some(pick));
+    assert!(m.ctx.members_at(&m.editor.plan, pick).contains(&member));
+    assert!(screen_text(&app).contains("✓"));
+
+    act(&mut app, Action::Save);
+    assert!(dir.join("review.csv").exists());
+    let again = app_on(&dir, (100, 30));
+    assert_eq!(model(&again).editor.plan.review.get(&member), Some(&pick), "decisions reload");
+    act(&mut app, Action::Undo);
+    assert!(model(&app).editor.plan.review.is_empty(), "decisions undo like any edit");
+
+    act(&mut app, Action::Export);
+    assert!(app.status.starts_with("exported 4 files to"), "{}", app.status);
+    for f in ["practice_assignments.csv", "member_assignments.csv", "caseloads.csv", "outreach.csv"] {
+        assert!(dir.join("exports").join(f).exists(), "{f}");
+    }
+}
+
+#[test]
 fn resize_keeps_cursor_visible() {
     let (_tmp, mut app) = loaded_app((120, 40));
     act(&mut app, Action::PageDown);
@@ -277,6 +340,21 @@ fn snapshots() {
     insta::assert_snapshot!("care_managers_80x24", render(&app).backend());
     app.size = (120, 40);
     insta::assert_snapshot!("care_managers_120x40", render(&app).backend());
+    app.size = (80, 24);
+    act(&mut app, Action::Screen(3));
+    act(&mut app, Action::Open);
+    act(&mut app, Action::Down);
+    act(&mut app, Action::Open);
+    insta::assert_snapshot!("supervisors_120x40", render(&app).backend());
+    app.size = (80, 24);
+    insta::assert_snapshot!("supervisors_80x24", render(&app).backend());
+    act(&mut app, Action::Screen(4));
+    insta::assert_snapshot!("review_80x24", render(&app).backend());
+    act(&mut app, Action::Open);
+    insta::assert_snapshot!("review_choice_80x24", render(&app).backend());
+    act(&mut app, Action::Back);
+    app.size = (120, 40);
+    insta::assert_snapshot!("review_120x40", render(&app).backend());
     app.size = (80, 24);
     act(&mut app, Action::Screen(1));
     act(&mut app, Action::Facet);

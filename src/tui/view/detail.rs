@@ -31,7 +31,7 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, d: &Detail, theme: Theme) 
         )),
         Line::from(format!(
             "duals seen {}  ·  PC lines {}  ·  HCBS members {}  ·  overflow {}",
-            rank.duals_seen, rank.pc_lines, rank.hcbs_members, m.now.practice_overflow[p]
+            rank.duals_seen, rank.pc_lines, m.hcbs[p], m.now.practice_overflow[p]
         )),
     ];
     frame.render_widget(Paragraph::new(info_lines), info);
@@ -77,7 +77,7 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, d: &Detail, theme: Theme) 
         clin,
     );
 
-    let list = &m.ctx.members_of[p];
+    let list = &m.ctx.members_at(&m.editor.plan, d.practice);
     let cm_name = |c: Option<u32>| c.map_or("—".to_string(), |c| m.ds.care_managers[c as usize].name.clone());
     let rows: Vec<Row> = list
         .iter()

@@ -5,6 +5,8 @@ mod detail;
 mod help;
 mod picker;
 mod practices;
+mod review;
+mod supervisors;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
@@ -71,6 +73,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         (Phase::Failed(msg), _) => failed(frame, body, msg, theme),
         (Phase::Ready(m), Screen::Practices) => practices::draw(frame, body, m, theme),
         (Phase::Ready(m), Screen::CareManagers) => cms::draw(frame, body, m, theme),
+        (Phase::Ready(m), Screen::Supervisors) => supervisors::draw(frame, body, m, theme),
+        (Phase::Ready(m), Screen::Review) => review::draw(frame, body, m, theme),
     }
     if let (Phase::Ready(m), false) = (&app.phase, app.screen == Screen::Help) {
         for overlay in &m.overlays {
@@ -78,6 +82,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 Overlay::Detail(d) => detail::draw(frame, body, m, d, theme),
                 Overlay::Picker(p) => picker::draw(frame, body, m, p, theme),
                 Overlay::Facets(f) => facets(frame, body, m, f, theme),
+                Overlay::Choice(c) => review::draw_choice(frame, body, m, c, theme),
                 Overlay::ConfirmQuit => confirm_quit(frame, body, theme),
             }
         }

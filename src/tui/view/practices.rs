@@ -75,7 +75,7 @@ fn draw_table(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) {
             Cell::from(clip(&p.name, name_w)),
             Cell::from(clip(&p.place(), 11)),
             Cell::from(r.duals_seen.to_string()),
-            Cell::from(r.hcbs_members.to_string()),
+            Cell::from(m.hcbs[r.practice as usize].to_string()),
             Cell::from(if overflow > 0 { format!("{overflow}!") } else { String::new() }).style(theme.warn()),
             Cell::from(clip(&cms.join(", "), cm_w)),
         ]);
