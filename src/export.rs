@@ -101,40 +101,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     result.map_err(err)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn guards_formulas() {
-        for bad in ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
-            assert_eq!(guard_cell(bad), format!("'{bad}"));
-        }
-        assert_eq!(guard_cell("Riverside"), "Riverside");
-        assert_eq!(guard_cell(""), "");
-    }
-
-    #[test]
-    fn atomic_write_and_input_guard() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("out.csv");
-        write_csv(dir.path(), &out, &["a", "b"], [["=cmd", "x,y"]]).unwrap();
-        assert_eq!(fs::read_to_string(&out).unwrap(), "a,b\n'=cmd,\"x,y\"\n");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            assert_eq!(fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
-        }
-        fs::write(dir.path().join("claims.csv"), "x").unwrap();
-        assert!(is_input_file(dir.path(), &dir.path().join("claims.csv")));
-        assert!(is_input_file(dir.path(), &dir.path().join("./carealign.toml")));
-        assert!(!is_input_file(dir.path(), &out));
-        let err = write_csv(dir.path(), &dir.path().join("claims.csv"), &["a"], [["b"]]).unwrap_err();
-        assert!(matches!(err, WriteError::WouldOverwriteInput(_)));
-        assert_eq!(fs::read_to_string(dir.path().join("claims.csv")).unwrap(), "x");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "no temp file left");
-    }
-}
+/// One output file: name, columns, rows.
+type Output<'c> = (&'static str, &'c [&'c str], Vec<Vec<String>>);
 
 /// Everything the four outputs are made from: the data, the matches and a plan with its
 /// caseloads.
@@ -361,7 +329,7 @@ impl Snapshot<'_> {
     /// Writes the four outputs into `out_dir` (created if needed); returns their paths.
     pub fn write_all(&self, out_dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
         fs::create_dir_all(out_dir).map_err(|source| WriteError::Io { path: out_dir.to_path_buf(), source })?;
-        let files: [(&str, &[&str], Vec<Vec<String>>); 4] = [
+        let files: [Output; 4] = [
             ("practice_assignments.csv", PRACTICE_COLUMNS, self.practice_rows()),
             ("member_assignments.csv", MEMBER_COLUMNS, self.member_rows()),
             ("caseloads.csv", CASELOAD_COLUMNS, self.caseload_rows()),
@@ -374,5 +342,40 @@ impl Snapshot<'_> {
             written.push(path);
         }
         Ok(written)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guards_formulas() {
+        for bad in ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(guard_cell(bad), format!("'{bad}"));
+        }
+        assert_eq!(guard_cell("Riverside"), "Riverside");
+        assert_eq!(guard_cell(""), "");
+    }
+
+    #[test]
+    fn atomic_write_and_input_guard() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out.csv");
+        write_csv(dir.path(), &out, &["a", "b"], [["=cmd", "x,y"]]).unwrap();
+        assert_eq!(fs::read_to_string(&out).unwrap(), "a,b\n'=cmd,\"x,y\"\n");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+        fs::write(dir.path().join("claims.csv"), "x").unwrap();
+        assert!(is_input_file(dir.path(), &dir.path().join("claims.csv")));
+        assert!(is_input_file(dir.path(), &dir.path().join("./carealign.toml")));
+        assert!(!is_input_file(dir.path(), &out));
+        let err = write_csv(dir.path(), &dir.path().join("claims.csv"), &["a"], [["b"]]).unwrap_err();
+        assert!(matches!(err, WriteError::WouldOverwriteInput(_)));
+        assert_eq!(fs::read_to_string(dir.path().join("claims.csv")).unwrap(), "x");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "no temp file left");
     }
 }
