@@ -152,15 +152,14 @@ impl PlanContext {
                 match best {
                     Some(&c) => place(m, Some(c), &mut count, &mut load),
                     None => {
-                        // Step 3: no room; kept with the current CM after placement.
+                        // Step 3: no room; the member stays with their current CM, which
+                        // counts from here on so later placements see that CM's real load.
                         overflow[m] = true;
                         practice_overflow[p as usize] += 1;
+                        place(m, self.current[m], &mut count, &mut load);
                     }
                 }
             }
-        }
-        for (m, _) in overflow.iter().enumerate().filter(|(_, o)| **o) {
-            place(m, self.current[m], &mut count, &mut load);
         }
         Caseloads { assigned, overflow, count, load, practice_overflow }
     }
