@@ -309,6 +309,17 @@ fn supervisors_review_and_export() {
     for f in ["practice_assignments.csv", "member_assignments.csv", "caseloads.csv", "outreach.csv"] {
         assert!(dir.join("exports").join(f).exists(), "{f}");
     }
+    // The exports say what the screens show.
+    let text = std::fs::read_to_string(dir.join("exports").join("caseloads.csv")).unwrap();
+    let m = model(&app);
+    for (line, cm) in text.lines().skip(1).zip(&m.ds.care_managers) {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells[0], cm.id);
+        let c = m.ds.care_managers.iter().position(|x| x.id == cm.id).unwrap();
+        assert_eq!(cells[4], m.now.count[c].to_string());
+        assert_eq!(cells[6], m.moves[c].members_in.to_string());
+        assert_eq!(cells[7], m.moves[c].members_out.to_string());
+    }
 }
 
 #[test]
