@@ -57,6 +57,9 @@ pub enum Command {
         /// The plan to export (default: DIR/plan.csv, with review.csv beside it).
         #[arg(long, value_name = "FILE")]
         plan: Option<PathBuf>,
+        /// Apply auto-suggest first: care managers for the high-volume practices without one.
+        #[arg(long)]
+        auto: bool,
     },
     /// Validate the input files and print every problem with file:line.
     Check {
@@ -102,7 +105,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Rank { input, out, top }) => rank(&input, out.as_deref(), top),
         Some(Command::Match { input, out }) => match_members(&input, out.as_deref()),
         Some(Command::Check { dir }) => check(&dir),
-        Some(Command::Export { input, out_dir, plan }) => export_files(&input, &out_dir, plan.as_deref()),
+        Some(Command::Export { input, out_dir, plan, auto }) => export_files(&input, &out_dir, plan.as_deref(), auto),
         Some(Command::Sample { dir, members, practices, seed, care_managers, lines }) => {
             if practices == 0 || members == 0 {
                 bail!("--members and --practices must be at least 1");
@@ -221,7 +224,7 @@ fn match_members(input: &Input, out: Option<&Path>) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn export_files(input: &Input, out_dir: &Path, plan: Option<&Path>) -> Result<ExitCode> {
+fn export_files(input: &Input, out_dir: &Path, plan: Option<&Path>, auto: bool) -> Result<ExitCode> {
     let ds = load(input)?;
     let analysis = Analysis::new(&ds);
     let plan_path = plan.map_or_else(|| ds.dir.join(crate::plan::file::PLAN_FILE), Path::to_path_buf);
@@ -234,6 +237,14 @@ fn export_files(input: &Input, out_dir: &Path, plan: Option<&Path>) -> Result<Ex
     }
     let ctx = crate::plan::PlanContext::new(&ds, &analysis);
     let start = ctx.start();
+    let mut loaded = loaded;
+    if auto {
+        let data = crate::plan::suggest::Data::new(&ds, &analysis, ds.config.threshold);
+        let inputs = data.inputs(&ctx);
+        let proposal = inputs.suggest(&loaded.plan, &start);
+        eprintln!("auto-suggest: {} practices proposed; {}", proposal.edit.slots.len(), proposal.figures.summary());
+        loaded.plan = proposal.plan;
+    }
     let now = ctx.balance(&loaded.plan);
     let snapshot = export::Snapshot {
         ds: &ds,

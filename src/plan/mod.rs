@@ -3,6 +3,7 @@
 
 pub mod balance;
 pub mod file;
+pub mod suggest;
 
 pub use balance::{Caseloads, Moves, PlanContext};
 

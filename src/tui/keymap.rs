@@ -29,6 +29,7 @@ pub enum Action {
     Redo,
     Save,
     Export,
+    Suggest,
     Filter,
     Facet,
     Sort,
@@ -65,6 +66,7 @@ pub fn action(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('u') => Action::Undo,
         KeyCode::Char('s') => Action::Save,
         KeyCode::Char('e') => Action::Export,
+        KeyCode::Char('A') => Action::Suggest,
         KeyCode::Char('/') => Action::Filter,
         KeyCode::Char('f') => Action::Facet,
         KeyCode::Char('o') => Action::Sort,
@@ -89,6 +91,7 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ("^r", "redo", "redo (Ctrl-r)"),
     ("s", "save", "save the plan to plan.csv (review decisions to review.csv)"),
     ("e", "export", "write the four CSV outputs to DIR/exports/"),
+    ("A", "suggest", "auto-suggest care managers for high-volume practices without one (Enter accepts)"),
     ("/", "filter", "fuzzy filter by name (Enter keeps it, Esc clears it)"),
     ("f", "county", "filter practices by county or waiver"),
     ("o", "sort", "change the sort order"),
@@ -102,7 +105,8 @@ pub const HELP: &[(&str, &str, &str)] = &[
 /// Footer keys per context, by their key names in [`HELP`].
 pub fn footer_keys(context: &str) -> &'static [&'static str] {
     match context {
-        "practices" => &["Enter", "a", "/", "f", "o", "+/-", "u", "s", "e", "Tab", "?", "q"],
+        "practices" => &["Enter", "a", "A", "/", "f", "o", "+/-", "u", "s", "e", "Tab", "?", "q"],
+        "proposal" => &["j/k", "Enter", "Esc"],
         "cms" => &["j/k", "o", "/", "u", "s", "e", "Tab", "?", "q"],
         "supervisors" => &["j/k", "Enter", "u", "s", "e", "Tab", "?", "q"],
         "review" => &["j/k", "Enter", "u", "^r", "s", "Tab", "?", "q"],

@@ -171,7 +171,17 @@ pub enum Overlay {
     Picker(Picker),
     Facets(Facets),
     Choice(Choice),
+    Proposal(Box<ProposalView>),
     ConfirmQuit,
+}
+
+/// An auto-suggest proposal shown as a diff before it is accepted.
+#[derive(Debug, Clone)]
+pub struct ProposalView {
+    pub proposal: crate::plan::suggest::Proposal,
+    /// Figures of the plan as it is, for comparison.
+    pub before: crate::plan::suggest::Figures,
+    pub cursor: Cursor,
 }
 
 /// Data loaded, the plan being edited and everything the screens show.
@@ -561,6 +571,7 @@ impl App {
             (Some(Overlay::Picker(_)), _) => "picker",
             (Some(Overlay::Detail(_)), _) => "detail",
             (Some(Overlay::Choice(_)), _) => "choice",
+            (Some(Overlay::Proposal(_)), _) => "proposal",
             (Some(_), _) => "other",
             (None, Screen::Practices) => "practices",
             (None, Screen::CareManagers) => "cms",
@@ -718,6 +729,22 @@ fn act(app: &mut App, action: Action) {
             };
             return;
         }
+        Action::Suggest => {
+            let data = crate::plan::suggest::Data::new(&m.ds, &m.analysis, m.threshold());
+            let inputs = data.inputs(&m.ctx);
+            let before = inputs.figures(&m.editor.plan, &m.start);
+            let proposal = inputs.suggest(&m.editor.plan, &m.start);
+            if proposal.edit.slots.is_empty() {
+                app.status = "every high-volume practice already has a care manager".into();
+            } else {
+                m.overlays.push(Overlay::Proposal(Box::new(ProposalView {
+                    proposal,
+                    before,
+                    cursor: Cursor::default(),
+                })));
+            }
+            return;
+        }
         Action::Export => {
             let out = m.ds.dir.join("exports");
             app.status = match m.snapshot().write_all(&out) {
@@ -797,6 +824,26 @@ fn act(app: &mut App, action: Action) {
                     m.overlays.pop();
                     m.refresh_practices();
                     m.practice_cursor = Cursor::default();
+                }
+                _ => {}
+            }
+        }
+        Some(Overlay::Proposal(v)) => {
+            if v.cursor.navigate(action, v.proposal.edit.slots.len(), picker_rows(size)) {
+                return;
+            }
+            match action {
+                Action::Back => {
+                    m.overlays.pop();
+                    app.status = "proposal rejected".into();
+                }
+                Action::Open => {
+                    let edit = v.proposal.edit.clone();
+                    let summary = v.proposal.figures.summary();
+                    m.overlays.pop();
+                    m.editor.commit(edit);
+                    m.rebalance();
+                    app.status = format!("accepted (u undoes): {summary}");
                 }
                 _ => {}
             }

@@ -323,6 +323,28 @@ fn supervisors_review_and_export() {
 }
 
 #[test]
+fn auto_suggest_is_one_undo_step() {
+    let (_tmp, mut app) = loaded_app((100, 30));
+    act(&mut app, Action::Suggest);
+    let Some(Overlay::Proposal(v)) = model(&app).overlays.last() else { panic!("proposal") };
+    let n = v.proposal.edit.slots.len();
+    assert_eq!(n, model(&app).high_volume(), "every high-volume practice gets a proposal");
+    assert!(screen_text(&app).contains("auto-suggest"));
+    act(&mut app, Action::Back);
+    assert_eq!(model(&app).editor.plan.assigned_practices(), 0, "rejected");
+    act(&mut app, Action::Suggest);
+    act(&mut app, Action::Open);
+    let m = model(&app);
+    assert_eq!(m.editor.plan.assigned_practices(), n);
+    assert!(app.status.starts_with("accepted"));
+    act(&mut app, Action::Undo);
+    assert_eq!(model(&app).editor.plan.assigned_practices(), 0, "one undo step");
+    act(&mut app, Action::Redo);
+    act(&mut app, Action::Suggest);
+    assert!(app.status.contains("already has a care manager"));
+}
+
+#[test]
 fn resize_keeps_cursor_visible() {
     let (_tmp, mut app) = loaded_app((120, 40));
     act(&mut app, Action::PageDown);
@@ -368,6 +390,9 @@ fn snapshots() {
     insta::assert_snapshot!("review_120x40", render(&app).backend());
     app.size = (80, 24);
     act(&mut app, Action::Screen(1));
+    act(&mut app, Action::Suggest);
+    insta::assert_snapshot!("proposal_80x24", render(&app).backend());
+    act(&mut app, Action::Back);
     act(&mut app, Action::Facet);
     insta::assert_snapshot!("facets_80x24", render(&app).backend());
     act(&mut app, Action::Back);

@@ -83,6 +83,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 Overlay::Picker(p) => picker::draw(frame, body, m, p, theme),
                 Overlay::Facets(f) => facets(frame, body, m, f, theme),
                 Overlay::Choice(c) => review::draw_choice(frame, body, m, c, theme),
+                Overlay::Proposal(v) => proposal(frame, body, m, v, theme),
                 Overlay::ConfirmQuit => confirm_quit(frame, body, theme),
             }
         }
@@ -204,6 +205,54 @@ fn facets(frame: &mut Frame, area: Rect, m: &Model, f: &Facets, theme: Theme) {
         .collect();
     frame.render_widget(
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" filter practices (Enter picks) ")),
+        rect,
+    );
+}
+
+fn proposal(frame: &mut Frame, area: Rect, m: &Model, v: &crate::tui::state::ProposalView, theme: Theme) {
+    let rect = centered(area, area.width.saturating_sub(4), area.height.saturating_sub(2));
+    frame.render_widget(Clear, rect);
+    let f = &v.proposal.figures;
+    let b = &v.before;
+    let mut lines = vec![
+        Line::from(Span::styled(format!("{} practices get care managers", v.proposal.edit.slots.len()), theme.title())),
+        Line::from(format!(
+            "covered {}/{} → {}/{}   members changing CM {} → {}   overflow {} → {}",
+            b.covered,
+            b.high_volume,
+            f.covered,
+            f.high_volume,
+            b.members_changed,
+            f.members_changed,
+            b.overflow,
+            f.overflow
+        )),
+        Line::from(format!(
+            "utilization max {:.0}% → {:.0}%, mean {:.0}% → {:.0}%   same county {:.0}%   over capacity {} → {}",
+            b.max_utilization * 100.0,
+            f.max_utilization * 100.0,
+            b.mean_utilization * 100.0,
+            f.mean_utilization * 100.0,
+            f.same_county * 100.0,
+            b.over_capacity,
+            f.over_capacity
+        )),
+        Line::from(""),
+    ];
+    let page = (rect.height as usize).saturating_sub(8);
+    let cm = |c: Option<u32>| c.map_or(String::new(), |c| m.ds.care_managers[c as usize].name.clone());
+    for (i, (p, _, after)) in
+        v.proposal.edit.slots.iter().enumerate().skip(v.cursor.pos.saturating_sub(page.saturating_sub(1))).take(page)
+    {
+        let name = &m.ds.roster.practices[*p as usize].name;
+        let cms = [cm(after[0]), cm(after[1])].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" + ");
+        let line = Line::from(clip(&format!("{:<40} ← {cms}", clip(name, 40)), rect.width as usize - 4));
+        lines.push(if i == v.cursor.pos { line.style(theme.selected()) } else { line });
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default().borders(Borders::ALL).title(" auto-suggest — Enter accepts (one undo step), Esc rejects "),
+        ),
         rect,
     );
 }
