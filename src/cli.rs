@@ -241,8 +241,14 @@ fn export_files(input: &Input, out_dir: &Path, plan: Option<&Path>, auto: bool) 
     if auto {
         let data = crate::plan::suggest::Data::new(&ds, &analysis, ds.config.threshold);
         let inputs = data.inputs(&ctx);
+        let started = std::time::Instant::now();
         let proposal = inputs.suggest(&loaded.plan, &start);
-        eprintln!("auto-suggest: {} practices proposed; {}", proposal.edit.slots.len(), proposal.figures.summary());
+        eprintln!(
+            "auto-suggest ({:.1} s): {} practices proposed; {}",
+            started.elapsed().as_secs_f64(),
+            proposal.edit.slots.len(),
+            proposal.figures.summary()
+        );
         loaded.plan = proposal.plan;
     }
     let now = ctx.balance(&loaded.plan);

@@ -17,6 +17,17 @@ pub const PLAN_FILE: &str = "plan.csv";
 /// File name of the review decisions, beside the plan.
 pub const REVIEW_FILE: &str = "review.csv";
 
+/// What a plan file looked like when it was read or written (modified time and size), to
+/// notice when someone else saved it in between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp(Option<(std::time::SystemTime, u64)>);
+
+impl Stamp {
+    pub fn of(path: &Path) -> Self {
+        Stamp(std::fs::metadata(path).ok().and_then(|m| Some((m.modified().ok()?, m.len()))))
+    }
+}
+
 /// The review file that goes with a plan file.
 pub fn review_path(plan_path: &Path) -> std::path::PathBuf {
     plan_path.with_file_name(REVIEW_FILE)

@@ -194,6 +194,10 @@ pub struct Model {
     pub moves: Vec<Moves>,
     pub editor: Editor,
     pub plan_path: PathBuf,
+    /// plan.csv as last read or written; a different file on disk means another user saved.
+    pub plan_stamp: file::Stamp,
+    /// Set after a save was refused because plan.csv changed on disk: the next `s` overwrites.
+    pub overwrite_armed: bool,
     /// Rank position (into `analysis.ranked`) of each practice.
     pub rank_pos: Vec<u32>,
     /// Visible practice list: indexes into `analysis.ranked`.
@@ -263,6 +267,8 @@ impl Model {
             ctx,
             start,
             editor,
+            plan_stamp: file::Stamp::of(&plan_path),
+            overwrite_armed: false,
             plan_path,
             rank_pos,
             practice_rows: Vec::new(),
@@ -674,8 +680,17 @@ fn type_into_query(app: &mut App, key: KeyEvent) -> bool {
 }
 
 fn save(m: &mut Model) -> String {
+    if file::Stamp::of(&m.plan_path) != m.plan_stamp && !m.overwrite_armed {
+        m.overwrite_armed = true;
+        return format!(
+            "{} changed on disk since it was loaded (another user?); s again overwrites it",
+            m.plan_path.display()
+        );
+    }
     match file::save(&m.ds, &m.editor.plan, &m.plan_path) {
         Ok(()) => {
+            m.plan_stamp = file::Stamp::of(&m.plan_path);
+            m.overwrite_armed = false;
             m.editor.mark_saved();
             format!("saved {} ({} practices assigned)", m.plan_path.display(), m.editor.plan.assigned_practices())
         }

@@ -189,6 +189,15 @@ fn assign_workflow_save_and_reload() {
     let saved = std::fs::read_to_string(dir.join("plan.csv")).unwrap();
     assert_eq!(saved.lines().count(), 3, "{saved}");
 
+    // Another user saves in between: the next save warns, the one after overwrites.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(dir.join("plan.csv"), "practice_id,slot,care_manager_id\n").unwrap();
+    act(&mut app, Action::Save);
+    assert!(app.status.contains("changed on disk"), "{}", app.status);
+    assert_eq!(std::fs::read_to_string(dir.join("plan.csv")).unwrap().lines().count(), 1, "not overwritten");
+    act(&mut app, Action::Save);
+    assert!(app.status.starts_with("saved"), "{}", app.status);
+
     let again = app_on(&dir, (100, 30));
     assert_eq!(model(&again).editor.plan, model(&app).editor.plan);
     assert!(
@@ -299,6 +308,15 @@ fn supervisors_review_and_export() {
 
     act(&mut app, Action::Save);
     assert!(dir.join("review.csv").exists());
+    // Another user saves in between: the next save warns, the one after overwrites.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(dir.join("plan.csv"), "practice_id,slot,care_manager_id\n").unwrap();
+    act(&mut app, Action::Save);
+    assert!(app.status.contains("changed on disk"), "{}", app.status);
+    assert_eq!(std::fs::read_to_string(dir.join("plan.csv")).unwrap().lines().count(), 1, "not overwritten");
+    act(&mut app, Action::Save);
+    assert!(app.status.starts_with("saved"), "{}", app.status);
+
     let again = app_on(&dir, (100, 30));
     assert_eq!(model(&again).editor.plan.review.get(&member), Some(&pick), "decisions reload");
     act(&mut app, Action::Undo);
