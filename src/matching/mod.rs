@@ -189,6 +189,9 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
+/// Characters of an answer that are read.
+const MAX_ANSWER_CHARS: usize = 300;
+
 /// Answer words considered (an answer longer than this is a note, not a name).
 const MAX_WORDS: usize = 32;
 
@@ -319,6 +322,11 @@ impl<'r> Matcher<'r> {
 
     /// Resolves one answer.
     pub fn match_response(&self, text: &str) -> SelfReport {
+        // An answer is a name, not an essay: only its start is read.
+        let text = match text.char_indices().nth(MAX_ANSWER_CHARS) {
+            Some((cut, _)) => &text[..cut],
+            None => text,
+        };
         let w = words(text);
         let joined = w.join(" ");
         // A short answer with a non-answer word in it ("Unknown - uses ER") is a non-answer.

@@ -37,6 +37,9 @@ fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
     })
 }
 
+/// Longest word looked up with typo tolerance.
+const MAX_FUZZY_LEN: usize = 40;
+
 /// Edits tolerated for a word of this length: none for short words (too many near-neighbours).
 fn max_edits(len: usize) -> usize {
     match len {
@@ -90,6 +93,10 @@ impl Vocab {
             return vec![Hit { id, sim: 1.0 }];
         }
         let len = word.chars().count();
+        // No name word is this long; neighbours of a huge word would cost its length squared.
+        if len > MAX_FUZZY_LEN {
+            return Vec::new();
+        }
         let limit = max_edits(len);
         let mut hits: Vec<Hit> = Vec::new();
         if limit > 0 {
