@@ -63,6 +63,13 @@ fn cases() -> Vec<Case> {
     vec![
         case("empty claims file", "claims.csv", "", Want::Fatal("claims.csv: the file is empty")),
         case("header only", "claims.csv", CLAIMS, Want::Loads("claims.csv: 0 rows")),
+        case("header only, no line end", "claims.csv", CLAIMS.trim_end(), Want::Loads("claims.csv: 0 rows")),
+        case(
+            "one row, no line end",
+            "care_managers.csv",
+            good_cms().trim_end(),
+            Want::Loads("care_managers.csv: 1 care managers"),
+        ),
         case(
             "missing required column",
             "claims.csv",

@@ -179,7 +179,7 @@ impl<'b> Scanner<'b> {
 
     /// Bytes not yet consumed.
     pub fn remaining(&self) -> usize {
-        self.buf.len() - self.pos
+        self.buf.len().saturating_sub(self.pos)
     }
 
     /// The next record, skipping blank lines; `None` at the end of the block.
@@ -209,7 +209,7 @@ impl<'b> Scanner<'b> {
                     s = base + d + 1;
                 }
                 self.ranges.push((s, end_trim));
-                self.pos = end + 1;
+                self.pos = (end + 1).min(self.buf.len());
                 self.line += 1;
                 return Some(Record { data: self.buf, ranges: &self.ranges, line: start_line, error: None });
             }

@@ -559,16 +559,41 @@ impl<'r> Matcher<'r> {
             for hs in hits {
                 s.generation += 1;
                 for h in hs.iter().filter(|h| if any_rare { rare(h) } else { Some(h.id) == fallback }) {
-                    // Generic words weigh little, as in scoring, so they cannot crowd out rivals.
-                    let generic = self.is_generic[h.id as usize] || self.is_type[h.id as usize];
-                    let w = self.idf[h.id as usize] * h.sim * if generic { 0.1 } else { 1.0 };
                     for &p in &self.postings[h.id as usize] {
-                        s.credit(p, w);
+                        s.credit(p, self.block_weight(h));
+                    }
+                }
+            }
+            // Common words cannot open candidates, but they tell apart the practices the rare
+            // ones opened ("Riverside Family Medicine" among twenty "Riverside ..." names).
+            let common_hits: Vec<(usize, &Hit)> = hits
+                .iter()
+                .enumerate()
+                .flat_map(|(i, hs)| hs.iter().map(move |h| (i, h)))
+                .filter(|(_, h)| !rare(h) && (any_rare || Some(h.id) != fallback))
+                .collect();
+            if !common_hits.is_empty() {
+                let touched = s.touched.clone();
+                for (word, _) in hits.iter().enumerate() {
+                    s.generation += 1;
+                    for &(_, h) in common_hits.iter().filter(|(i, _)| *i == word) {
+                        for &p in &touched {
+                            if self.practice_tokens[p as usize].binary_search(&h.id).is_ok() {
+                                s.credit(p, self.block_weight(h));
+                            }
+                        }
                     }
                 }
             }
             s.take_best(0.5, 1000)
         })
+    }
+
+    /// Weight of a word hit when gathering candidates: generic words weigh little, as in
+    /// scoring, so they cannot crowd out rivals.
+    fn block_weight(&self, h: &Hit) -> f32 {
+        let generic = self.is_generic[h.id as usize] || self.is_type[h.id as usize];
+        self.idf[h.id as usize] * h.sim * if generic { 0.1 } else { 1.0 }
     }
 
     /// Per-answer data for scoring many candidates quickly.

@@ -85,8 +85,19 @@ impl Data {
 }
 
 impl Figures {
-    /// One line for the status bar and stderr.
+    /// One line for the status bar and stderr; says so when the care managers cannot hold
+    /// everyone within capacity.
     pub fn summary(&self) -> String {
+        let mut text = self.figures_text();
+        if self.over_capacity > 0 {
+            text.push_str(
+                " (no plan found keeps every CM within capacity; the worst overload is kept as low as found)",
+            );
+        }
+        text
+    }
+
+    fn figures_text(&self) -> String {
         format!(
             "{}/{} high-volume practices covered, {} members change CM, {} overflow, utilization max {:.0}% mean {:.0}%, {:.0}% same-county, {} CMs over capacity",
             self.covered,

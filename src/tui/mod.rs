@@ -46,6 +46,11 @@ pub fn run(dir: &Path, opts: LoadOptions) -> Result<ExitCode> {
         });
     }
     let mut terminal = ratatui::init();
+    // Test-only hook: proves the terminal is restored on panic (tests/terminal.rs).
+    #[cfg(debug_assertions)]
+    if std::env::var_os("CAREALIGN_TEST_PANIC").is_some() {
+        panic!("injected panic for testing");
+    }
     let result = event_loop(&mut terminal, progress, rx);
     ratatui::restore();
     result.map(|_| ExitCode::SUCCESS)
