@@ -152,14 +152,17 @@ impl PlanContext {
                 match best {
                     Some(&c) => place(m, Some(c), &mut count, &mut load),
                     None => {
-                        // Step 3: no room; the member stays with their current CM, which
-                        // counts from here on so later placements see that CM's real load.
+                        // Step 3: no room. The member keeps their current CM; as SPEC words
+                        // it, room counts steps 1 and 4 and placed members only, so overflow
+                        // joins the counts after step 2.
                         overflow[m] = true;
                         practice_overflow[p as usize] += 1;
-                        place(m, self.current[m], &mut count, &mut load);
                     }
                 }
             }
+        }
+        for m in (0..self.members()).filter(|&m| overflow[m]) {
+            place(m, self.current[m], &mut count, &mut load);
         }
         Caseloads { assigned, overflow, count, load, practice_overflow }
     }
