@@ -2,7 +2,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::fields::{Acuity, Day, decode, parse_date, trim};
+use super::fields::{Acuity, Day, parse_date, trim};
 use super::problem::Problems;
 use super::scan::Record;
 use super::schema::{assessments_col as acol, care_managers_col as ccol};
@@ -52,11 +52,7 @@ impl AssessmentsBuilder {
     pub fn add(&mut self, rec: &Record, idx: &[Option<usize>], problems: &mut Problems) {
         let line = rec.line;
         let mut latin1 = false;
-        let mut text = |i: usize| {
-            let (s, bad) = decode(rec.col(idx[i]));
-            latin1 |= bad;
-            s.into_owned()
-        };
+        let mut text = |i: usize| rec.text(idx[i], &mut latin1);
         let member_id = text(acol::MEMBER);
         if member_id.is_empty() {
             return problems.error(AFILE, line, "member_id is blank".into());
@@ -121,11 +117,7 @@ impl CareManagersBuilder {
     pub fn add(&mut self, rec: &Record, idx: &[Option<usize>], problems: &mut Problems) {
         let line = rec.line;
         let mut latin1 = false;
-        let mut text = |i: usize| {
-            let (s, bad) = decode(rec.col(idx[i]));
-            latin1 |= bad;
-            s.into_owned()
-        };
+        let mut text = |i: usize| rec.text(idx[i], &mut latin1);
         let id = text(ccol::ID);
         if id.is_empty() {
             return problems.error(CFILE, line, "care_manager_id is blank".into());

@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::fields::{decode, parse_npi};
+use super::fields::parse_npi;
 use super::problem::Problems;
 use super::scan::Record;
 use super::schema::practices_col as col;
@@ -120,11 +120,7 @@ impl RosterBuilder {
             Err(e) => return problems.error(FILE, line, e.describe("npi", rec.col(idx[col::NPI]))),
         };
         let mut latin1 = false;
-        let mut text = |i: usize| {
-            let (s, bad) = decode(rec.col(idx[i]));
-            latin1 |= bad;
-            s.into_owned()
-        };
+        let mut text = |i: usize| rec.text(idx[i], &mut latin1);
         let last = text(col::LAST);
         let first = text(col::FIRST);
         let taxonomy = text(col::TAXONOMY).to_ascii_uppercase();

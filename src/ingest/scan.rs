@@ -151,6 +151,14 @@ impl<'a> Record<'a> {
         i.map_or(&[], |i| self.get(i))
     }
 
+    /// A text field, trimmed; not-UTF-8 bytes are read as Latin-1 and flagged in `latin1`
+    /// (the caller reports one warning per row).
+    pub fn text(&self, i: Option<usize>, latin1: &mut bool) -> String {
+        let (s, bad) = super::fields::decode(self.col(i));
+        *latin1 |= bad;
+        s.into_owned()
+    }
+
     pub fn fields(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
         (0..self.len()).map(|i| self.get(i))
     }
