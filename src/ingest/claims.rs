@@ -74,11 +74,55 @@ pub struct Claims {
     pub unattributed_npis: Vec<(u64, u64)>,
 }
 
+/// Member ids stored once in one byte arena, numbered in order of first sight. A hash table
+/// of numbers (compared against the arena) replaces a map of boxed strings: about a quarter
+/// of the memory and no allocation per member.
+#[derive(Default)]
+struct Interner {
+    bytes: Vec<u8>,
+    /// (start, length) in `bytes` per id.
+    spans: Vec<(u32, u32)>,
+    table: hashbrown::HashTable<u32>,
+}
+
+fn hash_bytes(b: &[u8]) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(b)
+}
+
+fn span_of<'a>(bytes: &'a [u8], spans: &[(u32, u32)], id: u32) -> &'a [u8] {
+    let (start, len) = spans[id as usize];
+    &bytes[start as usize..(start + len) as usize]
+}
+
+impl Interner {
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    fn get(&self, id: u32) -> &[u8] {
+        span_of(&self.bytes, &self.spans, id)
+    }
+
+    fn intern(&mut self, key: &[u8]) -> u32 {
+        let h = hash_bytes(key);
+        let (bytes, spans) = (&self.bytes, &self.spans);
+        if let Some(&id) = self.table.find(h, |&id| span_of(bytes, spans, id) == key) {
+            return id;
+        }
+        let id = self.spans.len() as u32;
+        self.spans.push((self.bytes.len() as u32, key.len() as u32));
+        self.bytes.extend_from_slice(key);
+        let (bytes, spans) = (&self.bytes, &self.spans);
+        self.table.insert_unique(h, id, |&id| hash_bytes(span_of(bytes, spans, id)));
+        id
+    }
+}
+
 /// Per-worker state: local member ids, pair counters and problems.
 #[derive(Default)]
 struct Local {
-    member_ids: FxHashMap<Box<[u8]>, u32>,
-    members: Vec<Box<[u8]>>,
+    members: Interner,
     pairs: FxHashMap<u64, (u32, Day)>,
     stats: ClaimsStats,
     unattributed: FxHashMap<u64, u64>,
@@ -112,16 +156,6 @@ impl Local {
         if self.problems.len() < Problems::KEEP {
             self.problems.push((block, Problem { file: FILE, line, severity: Severity::Warning, message }));
         }
-    }
-
-    fn intern(&mut self, id: &[u8]) -> u32 {
-        if let Some(&m) = self.member_ids.get(id) {
-            return m;
-        }
-        let m = self.members.len() as u32;
-        self.members.push(id.into());
-        self.member_ids.insert(id.into(), m);
-        m
     }
 
     fn block(&mut self, chunk: Chunk, data: &[u8], ctx: &Ctx) {
@@ -202,7 +236,7 @@ impl Local {
                 continue;
             }
             self.stats.attributed += 1;
-            let m = self.intern(member);
+            let m = self.members.intern(member);
             for i in 0..self.scratch.len() {
                 let key = (u64::from(m) << 32) | u64::from(self.scratch[i]);
                 let e = self.pairs.entry(key).or_insert((0, date));
@@ -322,7 +356,6 @@ fn merge(locals: Vec<Local>, first_line: u64, problems: &mut Problems) -> Claims
     locals.sort_by_key(|l| std::cmp::Reverse(l.pairs.len()));
     let mut locals = locals.into_iter();
     let Some(mut base) = locals.next() else { return Claims::default() };
-    let mut ids = std::mem::take(&mut base.member_ids);
     let mut names = std::mem::take(&mut base.members);
     let mut pairs = std::mem::take(&mut base.pairs);
     for mut local in std::iter::once(base).chain(locals) {
@@ -336,20 +369,9 @@ fn merge(locals: Vec<Local>, first_line: u64, problems: &mut Problems) -> Claims
         for (npi, n) in local.unattributed {
             *unattributed.entry(npi).or_default() += n;
         }
-        drop(std::mem::take(&mut local.member_ids));
-        let remap: Vec<u32> = local
-            .members
-            .into_iter()
-            .map(|name| match ids.get(&name) {
-                Some(&id) => id,
-                None => {
-                    let id = names.len() as u32;
-                    names.push(name.clone());
-                    ids.insert(name, id);
-                    id
-                }
-            })
-            .collect();
+        let local_names = std::mem::take(&mut local.members);
+        let remap: Vec<u32> = (0..local_names.len() as u32).map(|id| names.intern(local_names.get(id))).collect();
+        drop(local_names);
         for (key, (lines, last)) in local.pairs {
             let m = remap[(key >> 32) as usize];
             let e = pairs.entry((u64::from(m) << 32) | (key & 0xFFFF_FFFF)).or_insert((0, last));
@@ -357,7 +379,7 @@ fn merge(locals: Vec<Local>, first_line: u64, problems: &mut Problems) -> Claims
             e.1 = e.1.max(last);
         }
     }
-    drop(ids);
+    names.table = hashbrown::HashTable::new();
     found.sort_by_key(|p| p.line);
     let told_errors = found.iter().filter(|p| p.severity == Severity::Error).count() as u64;
     let told_warnings = found.len() as u64 - told_errors;
@@ -370,13 +392,12 @@ fn merge(locals: Vec<Local>, first_line: u64, problems: &mut Problems) -> Claims
 
     // Number members in sorted id order so results do not depend on thread timing.
     let mut order: Vec<u32> = (0..names.len() as u32).collect();
-    order.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
+    order.sort_unstable_by(|&a, &b| names.get(a).cmp(names.get(b)));
     let mut rank = vec![0u32; names.len()];
     for (r, &m) in order.iter().enumerate() {
         rank[m as usize] = r as u32;
     }
-    let members: Vec<String> =
-        order.iter().map(|&m| String::from_utf8_lossy(&names[m as usize]).into_owned()).collect();
+    let members: Vec<String> = order.iter().map(|&m| String::from_utf8_lossy(names.get(m)).into_owned()).collect();
     let mut pairs: Vec<Pair> = pairs
         .into_iter()
         .map(|(key, (lines, last))| Pair {
