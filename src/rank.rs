@@ -76,7 +76,7 @@ mod tests {
     #[test]
     fn attribution_ties() {
         let claims = Claims {
-            members: vec!["a".into(), "b".into(), "c".into()],
+            members: crate::ingest::claims::MemberIds::from_sorted(["a", "b", "c"]),
             pairs: vec![
                 pair(0, 1, 3, 10),
                 pair(0, 2, 5, 1),

@@ -67,7 +67,7 @@ impl ClaimsStats {
 pub struct Claims {
     pub stats: ClaimsStats,
     /// Member ids with at least one crossover primary-care line, sorted; `Pair::member` indexes it.
-    pub members: Vec<String>,
+    pub members: MemberIds,
     /// Sorted by (member, practice).
     pub pairs: Vec<Pair>,
     /// NPIs of unattributed lines with their line counts, most lines first.
@@ -116,6 +116,54 @@ impl Interner {
         let (bytes, spans) = (&self.bytes, &self.spans);
         self.table.insert_unique(h, id, |&id| hash_bytes(span_of(bytes, spans, id)));
         id
+    }
+}
+
+/// Sorted member ids in one string (millions of members would otherwise be millions of
+/// small allocations).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MemberIds {
+    text: String,
+    /// End of each id in `text`.
+    ends: Vec<u32>,
+}
+
+impl MemberIds {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    /// Position of `id`, if present.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.get(mid).cmp(id) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
+    }
+
+    /// Builds from ids already in sorted order.
+    pub fn from_sorted<'a>(ids: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut m = MemberIds::default();
+        for id in ids {
+            m.text.push_str(id);
+            m.ends.push(m.text.len() as u32);
+        }
+        m
     }
 }
 
@@ -397,7 +445,9 @@ fn merge(locals: Vec<Local>, first_line: u64, problems: &mut Problems) -> Claims
     for (r, &m) in order.iter().enumerate() {
         rank[m as usize] = r as u32;
     }
-    let members: Vec<String> = order.iter().map(|&m| String::from_utf8_lossy(names.get(m)).into_owned()).collect();
+    let lossy: Vec<std::borrow::Cow<str>> = order.iter().map(|&m| String::from_utf8_lossy(names.get(m))).collect();
+    let members = MemberIds::from_sorted(lossy.iter().map(|s| s.as_ref()));
+    drop(lossy);
     let mut pairs: Vec<Pair> = pairs
         .into_iter()
         .map(|(key, (lines, last))| Pair {

@@ -59,9 +59,9 @@ impl Progress {
     pub const STAGES: [&'static str; 5] = [
         "opening files",
         "reading practices.csv",
+        "reading claims.csv",
         "reading assessments.csv",
         "reading care_managers.csv",
-        "reading claims.csv",
     ];
 
     /// Fraction done, 0..=1.
@@ -89,31 +89,37 @@ pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Datase
     let assessments = Table::open(dir, FileKind::Assessments, &config)?;
     let care_managers = Table::open(dir, FileKind::CareManagers, &config)?;
     let claims = Table::open(dir, FileKind::Claims, &config)?;
-    let sizes = [practices.size, assessments.size, care_managers.size];
-    progress.total.store(sizes.iter().sum::<u64>() + claims.size, Ordering::Relaxed);
+    let practices_size = practices.size;
+    progress.total.store(practices.size + claims.size + assessments.size + care_managers.size, Ordering::Relaxed);
     let mut problems = Problems::default();
 
     progress.stage.store(1, Ordering::Relaxed);
     let mut rb = roster::RosterBuilder::default();
     practices.for_each_row(&mut problems, |rec, idx, p| rb.add(rec, idx, &config, p))?;
     let roster = rb.finish();
-    progress.done.store(sizes[0], Ordering::Relaxed);
+    let mut done = practices_size;
+    progress.done.store(done, Ordering::Relaxed);
 
+    // Claims before the HCBS files: the claims read's working memory is gone by the time
+    // assessments are held, which keeps the peak down on state-sized data.
     progress.stage.store(2, Ordering::Relaxed);
+    let claims_size = claims.size;
+    let claims = claims::read(claims, &roster, &config, (&progress.done, done), &mut problems)?;
+    done += claims_size;
+    progress.done.store(done, Ordering::Relaxed);
+
+    progress.stage.store(3, Ordering::Relaxed);
+    let assessments_size = assessments.size;
     let mut ab = people::AssessmentsBuilder::default();
     assessments.for_each_row(&mut problems, |rec, idx, p| ab.add(rec, idx, p))?;
     let assessments = ab.finish();
-    progress.done.store(sizes[0] + sizes[1], Ordering::Relaxed);
+    done += assessments_size;
+    progress.done.store(done, Ordering::Relaxed);
 
-    progress.stage.store(3, Ordering::Relaxed);
+    progress.stage.store(4, Ordering::Relaxed);
     let mut cb = people::CareManagersBuilder::default();
     care_managers.for_each_row(&mut problems, |rec, idx, p| cb.add(rec, idx, p))?;
     let care_managers = cb.finish();
-    let before_claims: u64 = sizes.iter().sum();
-    progress.done.store(before_claims, Ordering::Relaxed);
-
-    progress.stage.store(4, Ordering::Relaxed);
-    let claims = claims::read(claims, &roster, &config, (&progress.done, before_claims), &mut problems)?;
     progress.done.store(progress.total.load(Ordering::Relaxed), Ordering::Relaxed);
 
     check_references(&assessments, &care_managers, &mut problems);

@@ -752,8 +752,7 @@ pub fn resolve_members(ds: &Dataset, attribution: &[u32]) -> Vec<MemberMatch> {
     ds.assessments
         .par_iter()
         .map(|a| {
-            let claims_practice =
-                ds.claims.members.binary_search_by(|m| m.as_str().cmp(&a.member_id)).ok().map(|i| attribution[i]);
+            let claims_practice = ds.claims.members.position(&a.member_id).map(|i| attribution[i]);
             final_practice(matcher.match_response(&a.pcp_response), claims_practice)
         })
         .collect()

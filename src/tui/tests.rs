@@ -428,7 +428,7 @@ fn loading_and_failure_screens() {
     let progress = Arc::new(Progress::default());
     progress.total.store(200 << 20, std::sync::atomic::Ordering::Relaxed);
     progress.done.store(50 << 20, std::sync::atomic::Ordering::Relaxed);
-    progress.stage.store(4, std::sync::atomic::Ordering::Relaxed);
+    progress.stage.store(2, std::sync::atomic::Ordering::Relaxed);
     let mut app = App::new((80, 24), progress, false);
     let text = screen_text(&app);
     assert!(text.contains("reading claims.csv") && text.contains("25%") && text.contains("50 of 200 MB"), "{text}");
