@@ -160,10 +160,15 @@ impl MemberIds {
     pub fn from_sorted<'a>(ids: impl IntoIterator<Item = &'a str>) -> Self {
         let mut m = MemberIds::default();
         for id in ids {
-            m.text.push_str(id);
-            m.ends.push(m.text.len() as u32);
+            m.push(id);
         }
         m
+    }
+
+    /// Appends an id (callers keep the order sorted).
+    fn push(&mut self, id: &str) {
+        self.text.push_str(id);
+        self.ends.push(self.text.len() as u32);
     }
 }
 
@@ -445,9 +450,8 @@ fn merge(locals: Vec<Local>, first_line: u64, problems: &mut Problems) -> Claims
     for (r, &m) in order.iter().enumerate() {
         rank[m as usize] = r as u32;
     }
-    let lossy: Vec<std::borrow::Cow<str>> = order.iter().map(|&m| String::from_utf8_lossy(names.get(m))).collect();
-    let members = MemberIds::from_sorted(lossy.iter().map(|s| s.as_ref()));
-    drop(lossy);
+    // The pair map becomes a sorted Vec first (and is freed), then the names: the
+    // big structures are never all alive at once.
     let mut pairs: Vec<Pair> = pairs
         .into_iter()
         .map(|(key, (lines, last))| Pair {
@@ -457,7 +461,13 @@ fn merge(locals: Vec<Local>, first_line: u64, problems: &mut Problems) -> Claims
             last,
         })
         .collect();
+    drop(rank);
     pairs.sort_unstable_by_key(|p| (p.member, p.practice));
+    let mut members = MemberIds::default();
+    for &m in &order {
+        members.push(&String::from_utf8_lossy(names.get(m)));
+    }
+    drop(names);
     let mut unattributed_npis: Vec<(u64, u64)> = unattributed.into_iter().collect();
     unattributed_npis.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     Claims { stats, members, pairs, unattributed_npis }
