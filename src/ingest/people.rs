@@ -42,10 +42,12 @@ pub struct CareManager {
 const AFILE: &str = "assessments.csv";
 const CFILE: &str = "care_managers.csv";
 
-/// Keeps the latest assessment per member (ties: the later line).
+/// Keeps the latest assessment per member (ties: the later line). Rows are collected in a
+/// plain Vec and reduced once at the end: a map of whole assessments doubles its memory on
+/// every resize, which was the peak of a state-sized load.
 #[derive(Default)]
 pub struct AssessmentsBuilder {
-    latest: FxHashMap<String, Assessment>,
+    all: Vec<Assessment>,
 }
 
 impl AssessmentsBuilder {
@@ -89,19 +91,15 @@ impl AssessmentsBuilder {
         if latin1 {
             problems.warning(AFILE, line, "text is not UTF-8; read as Latin-1".into());
         }
-        match self.latest.get_mut(&a.member_id) {
-            Some(old) if old.date > a.date => {}
-            Some(old) => *old = a,
-            None => {
-                self.latest.insert(a.member_id.clone(), a);
-            }
-        }
+        self.all.push(a);
     }
 
-    /// One assessment per member, sorted by member id.
+    /// One assessment per member (the latest; on the same date, the later line), sorted by
+    /// member id.
     pub fn finish(self) -> Vec<Assessment> {
-        let mut v: Vec<Assessment> = self.latest.into_values().collect();
-        v.sort_by(|a, b| a.member_id.cmp(&b.member_id));
+        let mut v = self.all;
+        v.sort_unstable_by(|a, b| a.member_id.cmp(&b.member_id).then(b.date.cmp(&a.date)).then(b.line.cmp(&a.line)));
+        v.dedup_by(|later, first| later.member_id == first.member_id);
         v
     }
 }
