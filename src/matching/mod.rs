@@ -56,6 +56,8 @@ impl SelfReport {
 
     fn ambiguous(mut candidates: Vec<u32>) -> Self {
         candidates.truncate(MAX_CANDIDATES);
+        // A surname can fit thousands of practices; keep only what is listed.
+        candidates.shrink_to_fit();
         SelfReport { status: MatchStatus::Ambiguous, practice: None, confidence: 0.0, candidates }
     }
 
