@@ -56,13 +56,17 @@ pub struct Progress {
 }
 
 impl Progress {
-    pub const STAGES: [&'static str; 5] = [
+    pub const STAGES: [&'static str; 6] = [
         "opening files",
         "reading practices.csv",
         "reading claims.csv",
         "reading assessments.csv",
         "reading care_managers.csv",
+        "matching answers and ranking practices",
     ];
+
+    /// Index of the stage after loading, set by whoever analyses the data.
+    pub const ANALYSING: usize = 5;
 
     /// Fraction done, 0..=1.
     pub fn fraction(&self) -> f64 {

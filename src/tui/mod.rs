@@ -39,6 +39,7 @@ pub fn run(dir: &Path, opts: LoadOptions) -> Result<ExitCode> {
         let progress = Arc::clone(&progress);
         std::thread::spawn(move || {
             let loaded = ingest::load(&dir, opts, &progress).map(|ds| {
+                progress.stage.store(Progress::ANALYSING, std::sync::atomic::Ordering::Relaxed);
                 let analysis = Analysis::new(&ds);
                 Box::new((ds, analysis))
             });
