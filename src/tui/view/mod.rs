@@ -274,11 +274,26 @@ fn draw_footer(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     if !app.status.is_empty() {
         spans.push(Span::styled(format!("{}  ", clip(&app.status, area.width as usize / 2)), theme.cut()));
     }
-    for key in footer_keys(context) {
-        if let Some((k, short, _)) = HELP.iter().find(|(k, ..)| k == key) {
-            spans.push(Span::styled(*k, theme.title()));
-            spans.push(Span::raw(format!(" {short}  ")));
+    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    let keys: Vec<&(&str, &str, &str)> =
+        footer_keys(context).iter().filter_map(|key| HELP.iter().find(|(k, ..)| k == key)).collect();
+    let width = |k: &&(&str, &str, &str)| k.0.chars().count() + k.1.chars().count() + 3;
+    // On a narrow terminal keep the first keys and always `?` (which lists the rest) and `q`.
+    let mut room = (area.width as usize).saturating_sub(used);
+    let tail: Vec<&&(&str, &str, &str)> = keys.iter().filter(|k| matches!(k.0, "?" | "q")).collect();
+    room = room.saturating_sub(tail.iter().map(|k| width(k)).sum());
+    let mut shown: Vec<&(&str, &str, &str)> = Vec::new();
+    for k in keys.iter().filter(|k| !matches!(k.0, "?" | "q")) {
+        if width(k) > room {
+            break;
         }
+        room -= width(k);
+        shown.push(k);
+    }
+    shown.extend(tail.into_iter().copied());
+    for (k, short, _) in shown {
+        spans.push(Span::styled(*k, theme.title()));
+        spans.push(Span::raw(format!(" {short}  ")));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
