@@ -215,9 +215,8 @@ impl Snapshot<'_> {
     }
 
     /// Rows of practice_assignments.csv: every practice that has a care manager or is high
-    /// volume, in rank order.
-    pub fn practice_rows(&self) -> Vec<Vec<String>> {
-        let hcbs = self.hcbs_members();
+    /// volume, in rank order. `hcbs` is [`Snapshot::hcbs_members`].
+    pub fn practice_rows(&self, hcbs: &[u32]) -> Vec<Vec<String>> {
         self.analysis
             .ranked
             .iter()
@@ -307,9 +306,9 @@ impl Snapshot<'_> {
             .collect()
     }
 
-    /// Rows of outreach.csv, one per assigned practice in rank order.
-    pub fn outreach_rows(&self) -> Vec<Vec<String>> {
-        let hcbs = self.hcbs_members();
+    /// Rows of outreach.csv, one per assigned practice in rank order. `hcbs` is
+    /// [`Snapshot::hcbs_members`].
+    pub fn outreach_rows(&self, hcbs: &[u32]) -> Vec<Vec<String>> {
         self.analysis
             .ranked
             .iter()
@@ -334,11 +333,12 @@ impl Snapshot<'_> {
     /// Writes the four outputs into `out_dir` (created if needed); returns their paths.
     pub fn write_all(&self, out_dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
         fs::create_dir_all(out_dir).map_err(|source| WriteError::Io { path: out_dir.to_path_buf(), source })?;
+        let hcbs = self.hcbs_members();
         let files: [Output; 4] = [
-            ("practice_assignments.csv", PRACTICE_COLUMNS, self.practice_rows()),
+            ("practice_assignments.csv", PRACTICE_COLUMNS, self.practice_rows(&hcbs)),
             ("member_assignments.csv", MEMBER_COLUMNS, self.member_rows()),
             ("caseloads.csv", CASELOAD_COLUMNS, self.caseload_rows()),
-            ("outreach.csv", OUTREACH_COLUMNS, self.outreach_rows()),
+            ("outreach.csv", OUTREACH_COLUMNS, self.outreach_rows(&hcbs)),
         ];
         let mut written = Vec::new();
         for (name, columns, rows) in files {

@@ -83,10 +83,6 @@ impl Editor {
         self.unsaved = 0;
     }
 
-    pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
-    }
-
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()
     }

@@ -355,13 +355,30 @@ impl Model {
 
     /// Members whose care manager is `cm` now or was at the start, in member order.
     pub fn caseload_members(&self, cm: u32) -> Vec<u32> {
-        (0..self.ds.assessments.len() as u32)
-            .filter(|&m| self.now.assigned[m as usize] == Some(cm) || self.start.assigned[m as usize] == Some(cm))
-            .collect()
+        self.caseloads_of(&std::collections::BTreeSet::from([cm])).remove(&cm).unwrap_or_default()
+    }
+
+    /// [`Model::caseload_members`] of several care managers in one pass over the members.
+    fn caseloads_of(&self, cms: &std::collections::BTreeSet<u32>) -> std::collections::BTreeMap<u32, Vec<u32>> {
+        let mut out: std::collections::BTreeMap<u32, Vec<u32>> = std::collections::BTreeMap::new();
+        if cms.is_empty() {
+            return out;
+        }
+        for m in 0..self.ds.assessments.len() {
+            let (now, before) = (self.now.assigned[m], self.start.assigned[m]);
+            for c in [now, before].into_iter().flatten().filter(|c| cms.contains(c)) {
+                let list = out.entry(c).or_default();
+                if list.last() != Some(&(m as u32)) {
+                    list.push(m as u32);
+                }
+            }
+        }
+        out
     }
 
     /// Rebuilds the Supervisors tree from what is expanded.
     pub fn refresh_supervisors(&mut self) {
+        let mut caseloads = self.caseloads_of(&self.cm_open);
         let mut rows = Vec::new();
         for (s, (_, cms)) in self.supervisors.iter().enumerate() {
             rows.push(SupRow::Supervisor(s));
@@ -371,7 +388,7 @@ impl Model {
             for &c in cms {
                 rows.push(SupRow::Cm(c));
                 if self.cm_open.contains(&c) {
-                    rows.extend(self.caseload_members(c).into_iter().map(|m| SupRow::Member(c, m)));
+                    rows.extend(caseloads.remove(&c).unwrap_or_default().into_iter().map(|m| SupRow::Member(c, m)));
                 }
             }
         }
