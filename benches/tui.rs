@@ -1,18 +1,16 @@
 //! Keystroke latency of the TUI at state scale: 20,000 practices, 3,000 care managers and
-//! about 300,000 HCBS members. Each bench is one `update` plus one full render to a 120×40
-//! TestBackend, the work a keystroke costs; the budget is 16 ms.
+//! about 300,000 HCBS members. Each bench is the `update` of real key presses plus one full
+//! render to a 120×40 TestBackend, the work a keystroke costs; the budget is 16 ms.
 
 use std::sync::{Arc, LazyLock, Mutex};
 
-use carealign::analysis::Analysis;
-use carealign::ingest::{self, LoadOptions, Progress};
+use carealign::ingest::{LoadOptions, Progress};
 use carealign::sample::{SampleSpec, generate};
-use carealign::tui::keymap::Action;
-use carealign::tui::state::{App, Msg, update};
-use carealign::tui::view;
+use carealign::tui::{App, Msg, run_effect, update, view};
 use divan::Bencher;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 static APP: LazyLock<Mutex<(tempfile::TempDir, App)>> = LazyLock::new(|| {
     let dir = tempfile::tempdir().unwrap();
@@ -20,10 +18,9 @@ static APP: LazyLock<Mutex<(tempfile::TempDir, App)>> = LazyLock::new(|| {
     spec.care_managers = 3_000;
     spec.lines = Some(1_600_000);
     generate(dir.path(), &spec).unwrap();
-    let ds = ingest::load(dir.path(), LoadOptions::default(), &Progress::default()).unwrap();
-    let analysis = Analysis::new(&ds);
+    let loaded = carealign::tui::load(dir.path(), LoadOptions::default(), &Progress::default()).unwrap();
     let mut app = App::new((120, 40), Arc::new(Progress::default()), true);
-    update(&mut app, Msg::Loaded(Ok(Box::new((ds, analysis)))));
+    update(&mut app, Msg::Loaded(Ok(Box::new(loaded))));
     Mutex::new((dir, app))
 });
 
@@ -31,63 +28,79 @@ fn main() {
     divan::main();
 }
 
-fn step(app: &mut App, terminal: &mut Terminal<TestBackend>, actions: &[Action]) {
-    for &a in actions {
-        update(app, Msg::Action(a));
-    }
-    terminal.draw(|f| view::draw(f, app)).unwrap();
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
-fn bench_steps(bencher: Bencher, setup: &[Action], steps: &[Action], teardown: &[Action]) {
+/// Sends a key and runs what it asks for, as the event loop and worker would.
+fn send(app: &mut App, msg: Msg) {
+    for effect in update(app, msg) {
+        send(app, run_effect(effect));
+    }
+}
+
+fn bench_keys(bencher: Bencher, setup: &[KeyCode], steps: &[KeyCode], teardown: &[KeyCode]) {
     let mut guard = APP.lock().unwrap();
     let app = &mut guard.1;
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    for &a in setup {
-        update(app, Msg::Action(a));
+    for &k in setup {
+        send(app, key(k));
     }
+    terminal.draw(|f| view::draw(f, app)).unwrap();
     bencher.bench_local(|| {
-        step(app, &mut terminal, steps);
-        for &a in teardown {
-            update(app, Msg::Action(a));
+        for &k in steps {
+            send(app, key(k));
+        }
+        terminal.draw(|f| view::draw(f, app)).unwrap();
+        for &k in teardown {
+            send(app, key(k));
         }
     });
     for _ in setup {
-        update(app, Msg::Action(Action::Back));
+        send(app, key(KeyCode::Esc));
     }
 }
+
+use KeyCode::{Char, Down, Enter};
 
 /// Moving the selection down the practice list.
 #[divan::bench(sample_count = 50)]
 fn move_down(bencher: Bencher) {
-    bench_steps(bencher, &[], &[Action::Down], &[]);
+    bench_keys(bencher, &[], &[Down], &[]);
 }
 
 /// Opening the care-manager picker (sorts 3,000 CMs by fit and previews the top one).
 #[divan::bench(sample_count = 20)]
 fn open_picker(bencher: Bencher) {
-    bench_steps(bencher, &[Action::Open], &[Action::Assign], &[Action::Back]);
+    bench_keys(bencher, &[Enter], &[Char('a')], &[KeyCode::Esc]);
 }
 
 /// Moving in the picker (recomputes the preview: one full caseload balance).
 #[divan::bench(sample_count = 20)]
 fn picker_move(bencher: Bencher) {
-    bench_steps(bencher, &[Action::Open, Action::Assign], &[Action::Down], &[]);
+    bench_keys(bencher, &[Enter, Char('a')], &[Down], &[]);
 }
 
-/// Assigning a care manager (full rebalance, moves, lists) and undoing it.
+/// Assigning a care manager (full rebalance, totals, lists) and undoing it.
 #[divan::bench(sample_count = 20)]
 fn assign_then_undo(bencher: Bencher) {
-    bench_steps(bencher, &[Action::Open], &[Action::Assign, Action::Open], &[Action::Undo]);
+    bench_keys(bencher, &[Enter], &[Char('a'), Enter], &[Char('u')]);
 }
 
 /// Raising the threshold (moves the cut line).
 #[divan::bench(sample_count = 50)]
 fn threshold(bencher: Bencher) {
-    bench_steps(bencher, &[], &[Action::ThresholdUp], &[Action::Undo]);
+    bench_keys(bencher, &[], &[Char('+')], &[Char('u')]);
 }
 
 /// Switching to the care-manager screen and back.
 #[divan::bench(sample_count = 50)]
 fn switch_screens(bencher: Bencher) {
-    bench_steps(bencher, &[], &[Action::Screen(2), Action::Screen(1)], &[]);
+    bench_keys(bencher, &[], &[Char('2'), Char('1')], &[]);
+}
+
+/// Typing one letter into the practice filter (fuzzy match over 20,000 names).
+#[divan::bench(sample_count = 50)]
+fn filter_letter(bencher: Bencher) {
+    bench_keys(bencher, &[Char('/')], &[Char('e')], &[KeyCode::Backspace]);
 }

@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::analysis::Analysis;
 use crate::export;
+use crate::fmt::thousands;
 use crate::ingest::{self, Dataset, FileKind, LoadOptions, Progress};
 use crate::sample::{self, SampleSpec};
 
@@ -278,19 +279,6 @@ fn export_files(input: &Input, out_dir: &Path, plan: Option<&Path>, auto: bool) 
         now.changed(&start)
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// Formats a count with thousands separators (1,234,567).
-pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 fn check(dir: &Path) -> Result<ExitCode> {

@@ -27,6 +27,8 @@ pub enum PlanError {
     AlreadyAssigned,
     #[error("this practice has no care manager to unassign")]
     NothingToUnassign,
+    #[error("swapping needs two care managers")]
+    NothingToSwap,
 }
 
 impl Plan {
@@ -85,6 +87,16 @@ impl Editor {
 
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()
+    }
+
+    /// The edit `undo` would take back (to say what it undid).
+    pub fn peek_undo(&self) -> Option<&Edit> {
+        self.undo.last()
+    }
+
+    /// The edit `redo` would apply again.
+    pub fn peek_redo(&self) -> Option<&Edit> {
+        self.redo.last()
     }
 
     fn apply(&mut self, edit: &Edit, forward: bool) {

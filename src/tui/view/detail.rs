@@ -6,14 +6,17 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table};
 
-use super::{OVER, Theme, clip};
-use crate::tui::state::{Detail, Model, detail_rows};
+use super::{OVER, Theme, clip, highlighted};
+use crate::tui::model::Model;
+use crate::tui::overlay::Detail;
 
-pub fn draw(frame: &mut Frame, area: Rect, m: &Model, d: &Detail, theme: Theme) {
+/// Draws the open practice; returns the rows its member list shows.
+pub fn draw(frame: &mut Frame, area: Rect, m: &Model, d: &Detail, theme: Theme) -> usize {
     frame.render_widget(Clear, area);
+    let (data, t) = (&m.data, &m.totals);
     let p = d.practice as usize;
-    let practice = &m.ds.roster.practices[p];
-    let rank = &m.analysis.ranked[m.rank_pos[p] as usize];
+    let practice = &data.ds.roster.practices[p];
+    let rank = &data.analysis.ranked[data.rank_pos[p] as usize];
     let block =
         Block::default().borders(Borders::ALL).title(format!(" {} ", clip(&practice.name, area.width as usize - 6)));
     let inner = block.inner(area);
@@ -31,7 +34,7 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, d: &Detail, theme: Theme) 
         )),
         Line::from(format!(
             "duals seen {}  ·  PC lines {}  ·  HCBS members {}  ·  overflow {}",
-            rank.duals_seen, rank.pc_lines, m.hcbs[p], m.now.practice_overflow[p]
+            rank.duals_seen, rank.pc_lines, t.hcbs[p], t.now.practice_overflow[p]
         )),
     ];
     frame.render_widget(Paragraph::new(info_lines), info);
@@ -40,14 +43,14 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, d: &Detail, theme: Theme) 
     for (i, cm) in m.editor.plan.slots[p].iter().enumerate() {
         let text = match cm {
             Some(c) => {
-                let cm = &m.ds.care_managers[*c as usize];
-                let over = if m.over_capacity(*c) { format!(" {OVER} over capacity") } else { String::new() };
+                let cm = &data.ds.care_managers[*c as usize];
+                let over = if t.over(data, *c) { format!(" {OVER} over capacity") } else { String::new() };
                 format!(
                     "{} ({})  {}/{} members, weighted {:.1}{over}",
-                    cm.name, cm.county, m.now.count[*c as usize], cm.capacity, m.now.load[*c as usize]
+                    cm.name, cm.county, t.now.count[*c as usize], cm.capacity, t.now.load[*c as usize]
                 )
             }
-            None => "— none (a assigns)".into(),
+            None => "— none (a fills the selected slot)".into(),
         };
         let line = Line::from(format!("slot {}  {text}", i + 1));
         slot_lines.push(if i == d.slot { line.style(theme.selected()) } else { line });
@@ -58,12 +61,13 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, d: &Detail, theme: Theme) 
     );
 
     let [clin, members] = Layout::horizontal([Constraint::Length(22), Constraint::Min(40)]).areas(body);
-    let page = detail_rows((area.width, area.height + 1));
-    let clinicians: Vec<Line> = m.ds.roster.practice_clinicians[p]
+    // The member table's borders and heading.
+    let page = (members.height as usize).saturating_sub(2).max(1);
+    let clinicians: Vec<Line> = data.ds.roster.practice_clinicians[p]
         .iter()
         .take(page + 1)
         .map(|&c| {
-            let cl = &m.ds.roster.clinicians[c as usize];
+            let cl = &data.ds.roster.clinicians[c as usize];
             let tag = if cl.pcp { "" } else { " (spec.)" };
             Line::from(clip(&format!("{}{tag}", cl.display_name()), clin.width as usize - 1))
         })
@@ -72,24 +76,21 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, d: &Detail, theme: Theme) 
         Paragraph::new(clinicians).block(
             Block::default()
                 .borders(Borders::TOP | Borders::RIGHT)
-                .title(format!(" clinicians ({}) ", m.ds.roster.practice_clinicians[p].len())),
+                .title(format!(" clinicians ({}) ", data.ds.roster.practice_clinicians[p].len())),
         ),
         clin,
     );
 
-    let list = &m.ctx.members_at(&m.editor.plan, d.practice);
-    let cm_name = |c: Option<u32>| c.map_or("—".to_string(), |c| m.ds.care_managers[c as usize].name.clone());
-    let rows: Vec<Row> = list
-        .iter()
-        .enumerate()
-        .skip(d.cursor.offset)
-        .take(page)
-        .map(|(i, &mi)| {
-            let a = &m.ds.assessments[mi as usize];
-            let mm = &m.analysis.members[mi as usize];
-            let now = m.now.assigned[mi as usize];
-            let before = m.start.assigned[mi as usize];
-            let arrow = if m.now.overflow[mi as usize] {
+    let cm_name = |c: Option<u32>| c.map_or("—".to_string(), |c| data.cm_name(c).to_string());
+    let rows: Vec<Row> = d
+        .members
+        .visible(page)
+        .map(|(i, mi)| {
+            let a = &data.ds.assessments[mi as usize];
+            let mm = &data.analysis.members[mi as usize];
+            let now = t.now.assigned[mi as usize];
+            let before = data.start.assigned[mi as usize];
+            let arrow = if t.now.overflow[mi as usize] {
                 format!("{} (no room!)", clip(&cm_name(now), 12))
             } else if now != before {
                 format!("→ {}", clip(&cm_name(now), 14))
@@ -97,13 +98,13 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, d: &Detail, theme: Theme) 
                 clip(&cm_name(now), 16)
             };
             let row = Row::new(vec![
-                Cell::from(a.member_id.clone()),
+                Cell::from(highlighted(&a.member_id, 11, &d.members.search, theme)),
                 Cell::from(a.acuity.as_str()),
                 Cell::from(mm.source.as_str()),
                 Cell::from(clip(&cm_name(before), 13)),
                 Cell::from(arrow),
             ]);
-            if i == d.cursor.pos { row.style(theme.selected()) } else { row }
+            if i == d.members.cursor.pos { row.style(theme.selected()) } else { row }
         })
         .collect();
     let widths = [
@@ -115,10 +116,10 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, d: &Detail, theme: Theme) 
     ];
     let table = Table::new(rows, widths)
         .header(Row::new(["member", "acuity", "source", "current CM", "under the plan"]).style(theme.title()))
-        .block(
-            Block::default()
-                .borders(Borders::TOP)
-                .title(Line::from(vec![Span::raw(format!(" HCBS members ({}) ", list.len()))])),
-        );
+        .block(Block::default().borders(Borders::TOP).title(Line::from(vec![
+            Span::raw(format!(" HCBS members ({}) ", d.members.len())),
+            Span::styled(d.members.search.label().unwrap_or_default(), theme.title()),
+        ])));
     frame.render_widget(table, members);
+    page
 }

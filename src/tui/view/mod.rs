@@ -1,4 +1,5 @@
-//! Drawing: one module per screen, each building only the rows that are visible.
+//! Drawing: one module per screen, each building only the rows that are visible. Each view
+//! reports how many rows its list shows ([`Pages`]), so paging moves by what is on screen.
 
 mod cms;
 mod detail;
@@ -8,14 +9,19 @@ mod practices;
 mod review;
 mod supervisors;
 
+pub use help::help_len;
+
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Wrap};
 
-use super::keymap::{HELP, footer_keys};
-use super::state::{App, Facet, Facets, Model, Overlay, Phase, Screen};
+use super::app::{App, Job, Phase, Screen};
+use super::keys;
+use super::list::Search;
+use super::model::Model;
+use super::overlay::{Dialog, Facets, Overlay, ProposalView, facet_text};
 
 /// Smallest terminal the layout is designed for.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
@@ -46,6 +52,11 @@ impl Theme {
         let s = Style::default().add_modifier(Modifier::BOLD);
         if self.color { s.fg(Color::Red) } else { s }
     }
+    /// Characters the filter matched.
+    pub fn hit(self) -> Style {
+        let s = Style::default().add_modifier(Modifier::UNDERLINED | Modifier::BOLD);
+        if self.color { s.fg(Color::Yellow) } else { s }
+    }
     pub fn good(self) -> Style {
         if self.color { Style::default().fg(Color::Green) } else { Style::default() }
     }
@@ -66,59 +77,123 @@ pub fn draw(frame: &mut Frame, app: &App) {
         frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
         return;
     }
-    let [body, footer] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    match (&app.phase, app.screen) {
-        (_, Screen::Help) => help::draw(frame, body, theme),
-        (Phase::Loading(progress), _) => loading(frame, body, progress, theme),
-        (Phase::Failed(msg), _) => failed(frame, body, msg, theme),
-        (Phase::Ready(m), Screen::Practices) => practices::draw(frame, body, m, theme),
-        (Phase::Ready(m), Screen::CareManagers) => cms::draw(frame, body, m, theme),
-        (Phase::Ready(m), Screen::Supervisors) => supervisors::draw(frame, body, m, theme),
-        (Phase::Ready(m), Screen::Review) => review::draw(frame, body, m, theme),
-    }
-    if let (Phase::Ready(m), false) = (&app.phase, app.screen == Screen::Help) {
-        for overlay in &m.overlays {
-            match overlay {
-                Overlay::Detail(d) => detail::draw(frame, body, m, d, theme),
-                Overlay::Picker(p) => picker::draw(frame, body, m, p, theme),
-                Overlay::Facets(f) => facets(frame, body, m, f, theme),
-                Overlay::Choice(c) => review::draw_choice(frame, body, m, c, theme),
-                Overlay::Proposal(v) => proposal(frame, body, m, v, theme),
-                Overlay::ConfirmQuit => confirm_quit(frame, body, theme),
+    let status = status_text(app);
+    // The message wraps onto a second line rather than losing its end.
+    let status_lines = status.chars().count().div_ceil(usize::from(area.width).max(1)).min(2) as u16;
+    let footer_h = 1 + status_lines;
+    let [tabs, body, footer] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(footer_h)]).areas(area);
+    draw_tabs(frame, tabs, app, theme);
+    let mut pages = app.pages.get();
+    if app.help.is_some() {
+        pages.help = help::draw(frame, body, app, theme);
+    } else {
+        match &app.phase {
+            Phase::Loading(progress) => loading(frame, body, progress, theme),
+            Phase::Failed(msg) => failed(frame, body, msg, theme),
+            Phase::Ready(m) => {
+                pages.screen = match app.screen {
+                    Screen::Practices => practices::draw(frame, body, m, theme),
+                    Screen::CareManagers => cms::draw(frame, body, m, theme),
+                    Screen::Supervisors => supervisors::draw(frame, body, m, theme),
+                    Screen::Review => review::draw(frame, body, m, theme),
+                };
+                for overlay in &m.overlays {
+                    let page = match overlay {
+                        Overlay::Detail(d) => detail::draw(frame, body, m, d, theme),
+                        Overlay::Picker(p) => picker::draw(frame, body, m, p, theme),
+                        Overlay::Facets(f) => facets(frame, body, m, f, theme),
+                        Overlay::Choice(c) => review::draw_choice(frame, body, m, c, theme),
+                        Overlay::Proposal(v) => proposal(frame, body, m, v, theme),
+                        Overlay::Dialog(d) => {
+                            dialog(frame, body, *d, theme);
+                            pages.overlay
+                        }
+                    };
+                    pages.overlay = page;
+                }
             }
         }
     }
-    draw_footer(frame, footer, app, theme);
+    app.pages.set(pages);
+    draw_footer(frame, footer, app, &status, theme);
+}
+
+/// The screens by number, the current one marked.
+fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
+    let mut spans = vec![Span::styled("carealign ", theme.title())];
+    for (i, s) in Screen::ALL.iter().enumerate() {
+        let label = format!(" {} {} ", i + 1, s.title());
+        spans.push(if *s == app.screen && app.help.is_none() {
+            Span::styled(format!("[{}]", label.trim()), theme.selected())
+        } else {
+            Span::raw(label)
+        });
+    }
+    spans.push(Span::raw("  "));
+    spans.push(if app.help.is_some() { Span::styled("[? Help]", theme.selected()) } else { Span::raw(" ? Help") });
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 /// Data totals shared by the list screens' headers.
 pub fn totals_line(m: &Model) -> Line<'static> {
-    let c = &m.ds.claims.stats;
-    let t = crate::cli::thousands;
+    let d = &m.data;
+    let c = &d.ds.claims.stats;
+    let t = crate::fmt::thousands;
     Line::from(format!(
         "claims: {} lines, {} skipped  ·  duals: {}  ·  HCBS: {} ({} unmatched)",
         t(c.rows),
         t(c.skipped),
-        t(m.ds.claims.members.len() as u64),
-        t(m.ds.assessments.len() as u64),
-        t(m.analysis.unmatched_answers() as u64),
+        t(d.ds.claims.members.len() as u64),
+        t(d.ds.assessments.len() as u64),
+        t(d.unmatched as u64),
     ))
 }
 
-/// The first header line: data set and plan state.
-pub fn title_line(m: &Model, screen: &str, theme: Theme) -> Line<'static> {
-    let dir = m.ds.dir.file_name().map_or_else(|| m.ds.dir.display().to_string(), |n| n.to_string_lossy().into_owned());
-    let dirty = if m.editor.is_dirty() { "  ·  unsaved changes" } else { "" };
-    Line::from(vec![
-        Span::styled(format!("carealign {screen} "), theme.title()),
+/// The first header line: data set and plan state, and what is left to review.
+pub fn title_line(m: &Model, theme: Theme) -> Line<'static> {
+    let d = &m.data;
+    let dir = d.ds.dir.file_name().map_or_else(|| d.ds.dir.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let t = crate::fmt::thousands;
+    let open = d.review_members.iter().filter(|r| !m.editor.plan.review.contains_key(r)).count();
+    let mut spans = vec![
+        Span::styled(dir, theme.title()),
         Span::raw(format!(
-            "{dir}  ·  {} practices  ·  {} CMs  ·  {} assigned",
-            crate::cli::thousands(m.ds.roster.practices.len() as u64),
-            crate::cli::thousands(m.ds.care_managers.len() as u64),
-            m.editor.plan.assigned_practices()
+            " · {} practices · {} CMs · {} assigned · {} to review",
+            t(d.ds.roster.practices.len() as u64),
+            t(d.ds.care_managers.len() as u64),
+            t(m.editor.plan.assigned_practices() as u64),
+            t(open as u64),
         )),
-        Span::styled(dirty.to_string(), theme.cut()),
-    ])
+    ];
+    if m.is_dirty() {
+        spans.push(Span::styled(" · unsaved changes", theme.cut()));
+    }
+    Line::from(spans)
+}
+
+/// The list's filter as the header shows it ("/lib▏"), if any.
+pub fn filter_span(search: &Search, theme: Theme) -> Option<Span<'static>> {
+    search.label().map(|l| Span::styled(format!("  ·  {l}"), theme.title()))
+}
+
+/// `text` cut to `width` characters, with the characters the filter matched highlighted.
+pub fn highlighted(text: &str, width: usize, search: &Search, theme: Theme) -> Line<'static> {
+    let text = clip(text, width);
+    let hits = search.positions(&text);
+    if hits.is_empty() {
+        return Line::from(text);
+    }
+    let spans = text
+        .chars()
+        .enumerate()
+        .map(
+            |(i, c)| {
+                if hits.contains(&i) { Span::styled(c.to_string(), theme.hit()) } else { Span::raw(c.to_string()) }
+            },
+        )
+        .collect::<Vec<_>>();
+    Line::from(spans)
 }
 
 /// A centered rectangle of at most `w`×`h` inside `area`.
@@ -181,39 +256,30 @@ fn failed(frame: &mut Frame, area: Rect, msg: &str, theme: Theme) {
     );
 }
 
-fn facets(frame: &mut Frame, area: Rect, m: &Model, f: &Facets, theme: Theme) {
+fn facets(frame: &mut Frame, area: Rect, m: &Model, f: &Facets, theme: Theme) -> usize {
     let rect = centered(area, 50, area.height.saturating_sub(4));
     frame.render_widget(Clear, rect);
-    let page = rect.height.saturating_sub(2) as usize;
-    let offset = f.cursor.pos.saturating_sub(page.saturating_sub(1));
-    let lines: Vec<Line> = f
-        .options
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(page)
-        .map(|(i, o)| {
-            let text = match o {
-                None => "all practices".to_string(),
-                Some(Facet::County(c)) => format!("county  {c}"),
-                Some(Facet::Waiver(w)) => format!("waiver  {w}"),
-            };
-            let mark = if *o == m.facet { "● " } else { "  " };
-            let line = Line::from(format!("{mark}{text}"));
-            if i == f.cursor.pos { line.style(theme.selected()) } else { line }
-        })
-        .collect();
+    let page = rect.height.saturating_sub(3) as usize;
+    let mut lines = vec![Line::from(f.list.search.label().unwrap_or_else(|| "/ filters the list".into()))];
+    for (i, o) in f.list.visible(page) {
+        let option = &f.options[o as usize];
+        let mark = if *option == m.facet { "● " } else { "  " };
+        let line = Line::from(format!("{mark}{}", facet_text(option)));
+        lines.push(if i == f.list.cursor.pos { line.style(theme.selected()) } else { line });
+    }
     frame.render_widget(
-        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" filter practices (Enter picks) ")),
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" show practices of (Enter picks) ")),
         rect,
     );
+    page
 }
 
-fn proposal(frame: &mut Frame, area: Rect, m: &Model, v: &crate::tui::state::ProposalView, theme: Theme) {
+fn proposal(frame: &mut Frame, area: Rect, m: &Model, v: &ProposalView, theme: Theme) -> usize {
     let rect = centered(area, area.width.saturating_sub(4), area.height.saturating_sub(2));
     frame.render_widget(Clear, rect);
     let f = &v.proposal.figures;
     let b = &v.before;
+    let d = &m.data;
     let mut lines = vec![
         Line::from(Span::styled(format!("{} practices get care managers", v.proposal.edit.slots.len()), theme.title())),
         Line::from(format!(
@@ -237,17 +303,15 @@ fn proposal(frame: &mut Frame, area: Rect, m: &Model, v: &crate::tui::state::Pro
             b.over_capacity,
             f.over_capacity
         )),
-        Line::from(""),
+        Line::from(v.list.search.label().unwrap_or_default()),
     ];
-    let page = (rect.height as usize).saturating_sub(8);
-    let cm = |c: Option<u32>| c.map_or(String::new(), |c| m.ds.care_managers[c as usize].name.clone());
-    for (i, (p, _, after)) in
-        v.proposal.edit.slots.iter().enumerate().skip(v.cursor.pos.saturating_sub(page.saturating_sub(1))).take(page)
-    {
-        let name = &m.ds.roster.practices[*p as usize].name;
+    let page = (rect.height as usize).saturating_sub(6);
+    let cm = |c: Option<u32>| c.map_or(String::new(), |c| d.cm_name(c).to_string());
+    for (i, row) in v.list.visible(page) {
+        let (p, _, after) = &v.proposal.edit.slots[row as usize];
         let cms = [cm(after[0]), cm(after[1])].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" + ");
-        let line = Line::from(clip(&format!("{:<40} ← {cms}", clip(name, 40)), rect.width as usize - 4));
-        lines.push(if i == v.cursor.pos { line.style(theme.selected()) } else { line });
+        let line = Line::from(clip(&format!("{:<40} ← {cms}", clip(d.practice_name(*p), 40)), rect.width as usize - 4));
+        lines.push(if i == v.list.cursor.pos { line.style(theme.selected()) } else { line });
     }
     frame.render_widget(
         Paragraph::new(lines).block(
@@ -255,45 +319,83 @@ fn proposal(frame: &mut Frame, area: Rect, m: &Model, v: &crate::tui::state::Pro
         ),
         rect,
     );
+    page
 }
 
-fn confirm_quit(frame: &mut Frame, area: Rect, theme: Theme) {
-    let rect = centered(area, 64, 6);
+/// A question, with its answers spelled out.
+fn dialog(frame: &mut Frame, area: Rect, d: Dialog, theme: Theme) {
+    let (title, question, answers) = match d {
+        Dialog::Quit => {
+            (" quit? ", "The plan has unsaved changes.", "y  save and quit     n  quit without saving     Esc  stay")
+        }
+        Dialog::Overwrite => (
+            " plan.csv changed on disk ",
+            "Someone saved plan.csv after carealign read it.",
+            "y  overwrite it with this plan     Esc  keep it (not saved)",
+        ),
+        Dialog::ReplaceUnreadable => (
+            " plan.csv could not be read ",
+            "plan.csv could not be read at start; saving replaces it.",
+            "y  replace it with this plan     Esc  keep it (not saved)",
+        ),
+    };
+    let rect = centered(area, 66, 6);
     frame.render_widget(Clear, rect);
-    let lines = vec![
-        Line::from(Span::styled("The plan has unsaved changes.", theme.warn())),
-        Line::from(""),
-        Line::from("s  save and quit     q  quit without saving     Esc  stay"),
-    ];
-    frame.render_widget(Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" quit? ")), rect);
+    let lines = vec![Line::from(Span::styled(question, theme.warn())), Line::from(""), Line::from(answers)];
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(Block::default().borders(Borders::ALL).title(title)),
+        rect,
+    );
 }
 
-fn draw_footer(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
-    let context = if app.screen == Screen::Help { "other" } else { app.context() };
-    let mut spans = Vec::new();
+/// The message line: running jobs first, then the last message.
+fn status_text(app: &App) -> String {
+    let jobs: Vec<&str> = app
+        .running
+        .iter()
+        .map(|j| match j {
+            Job::Saving => "saving…",
+            Job::Exporting => "exporting…",
+            Job::Suggesting => "auto-suggest running…",
+        })
+        .collect();
+    let mut text = jobs.join("  ");
     if !app.status.is_empty() {
-        spans.push(Span::styled(format!("{}  ", clip(&app.status, area.width as usize / 2)), theme.cut()));
+        if !text.is_empty() {
+            text.push_str("  ·  ");
+        }
+        text.push_str(&app.status);
     }
-    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-    let keys: Vec<&(&str, &str, &str)> =
-        footer_keys(context).iter().filter_map(|key| HELP.iter().find(|(k, ..)| k == key)).collect();
-    let width = |k: &&(&str, &str, &str)| k.0.chars().count() + k.1.chars().count() + 3;
+    text
+}
+
+/// The footer: the message on its own line (wrapped to the width), then the keys that work
+/// here, from the key table.
+fn draw_footer(frame: &mut Frame, area: Rect, app: &App, status: &str, theme: Theme) {
+    let width = area.width as usize;
+    let [message, keys_area] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    frame.render_widget(
+        Paragraph::new(Span::styled(status.to_string(), theme.cut())).wrap(Wrap { trim: false }),
+        message,
+    );
+    let keys = keys::footer(&app.contexts());
+    let size = |b: &&keys::Binding| b.name.chars().count() + b.footer.chars().count() + 3;
     // On a narrow terminal keep the first keys and always `?` (which lists the rest) and `q`.
-    let mut room = (area.width as usize).saturating_sub(used);
-    let tail: Vec<&&(&str, &str, &str)> = keys.iter().filter(|k| matches!(k.0, "?" | "q")).collect();
-    room = room.saturating_sub(tail.iter().map(|k| width(k)).sum());
-    let mut shown: Vec<&(&str, &str, &str)> = Vec::new();
-    for k in keys.iter().filter(|k| !matches!(k.0, "?" | "q")) {
-        if width(k) > room {
+    let (tail, rest): (Vec<_>, Vec<_>) = keys.iter().partition(|b| matches!(b.name, "?" | "q"));
+    let mut room = width.saturating_sub(tail.iter().map(size).sum());
+    let mut shown = Vec::new();
+    for b in rest {
+        if size(&b) > room {
             break;
         }
-        room -= width(k);
-        shown.push(k);
+        room -= size(&b);
+        shown.push(b);
     }
-    shown.extend(tail.into_iter().copied());
-    for (k, short, _) in shown {
-        spans.push(Span::styled(*k, theme.title()));
-        spans.push(Span::raw(format!(" {short}  ")));
+    shown.extend(tail);
+    let mut spans = Vec::new();
+    for b in shown {
+        spans.push(Span::styled(b.name, theme.title()));
+        spans.push(Span::raw(format!(" {}  ", b.footer)));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    frame.render_widget(Paragraph::new(Line::from(spans)), keys_area);
 }

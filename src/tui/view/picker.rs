@@ -1,57 +1,60 @@
-//! The care-manager picker: candidates best fit first, and what assigning the highlighted one
-//! would do to its caseload before you confirm.
+//! The care-manager picker: candidates best fit first, and what filling the slot with the
+//! highlighted one would do to every caseload it moves, before you confirm.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table};
 
-use super::{OVER, Theme, centered, clip};
-use crate::tui::state::{Model, Picker, picker_rows};
+use super::{OVER, Theme, centered, clip, highlighted};
+use crate::tui::model::Model;
+use crate::tui::overlay::Picker;
 
-pub fn draw(frame: &mut Frame, area: Rect, m: &Model, p: &Picker, theme: Theme) {
+/// Lines of the preview under the list.
+const PREVIEW: u16 = 5;
+
+/// Draws the picker; returns the rows its list shows.
+pub fn draw(frame: &mut Frame, area: Rect, m: &Model, p: &Picker, theme: Theme) -> usize {
     let rect = centered(area, area.width.saturating_sub(4), area.height.saturating_sub(2));
     frame.render_widget(Clear, rect);
-    let practice = &m.ds.roster.practices[p.practice as usize];
+    let (d, t) = (&m.data, &m.totals);
+    let practice = &d.ds.roster.practices[p.practice as usize];
+    let holder = m.editor.plan.slots[p.practice as usize][p.slot]
+        .map_or(String::new(), |c| format!(" (replaces {})", d.cm_name(c)));
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(format!(" assign a care manager to {} ", clip(&practice.name, rect.width as usize - 30)));
+        .title(clip(&format!(" slot {} of {}{holder} ", p.slot + 1, practice.name), rect.width as usize - 2));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let [query, list, preview] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(3)]).areas(inner);
+        Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(PREVIEW)]).areas(inner);
 
-    let cursor = if p.query.typing { "▏" } else { "" };
     frame.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::styled("/", theme.title()),
-            Span::raw(format!("{}{cursor}", p.query.text)),
+            Span::styled(p.list.search.label().unwrap_or_else(|| "/ searches".into()), theme.title()),
             Span::styled(format!("   practice county: {}", practice.place()), theme.dim()),
         ])),
         query,
     );
 
-    let page = picker_rows((rect.width, rect.height + 3));
+    let page = (list.height as usize).saturating_sub(1).max(1);
     let name_w = (list.width as usize).saturating_sub(11 + 10 + 6 + 7 + 6).clamp(10, 40);
     let rows: Vec<Row> = p
-        .rows
-        .iter()
-        .enumerate()
-        .skip(p.cursor.offset)
-        .take(page)
-        .map(|(i, &c)| {
-            let cm = &m.ds.care_managers[c as usize];
-            let n = m.now.count[c as usize];
+        .list
+        .visible(page)
+        .map(|(i, c)| {
+            let cm = &d.ds.care_managers[c as usize];
+            let n = t.now.count[c as usize];
             let spare = i64::from(cm.capacity) - i64::from(n);
-            let over = if m.over_capacity(c) { OVER } else { "" };
+            let over = if t.over(d, c) { OVER } else { "" };
             let row = Row::new(vec![
-                Cell::from(clip(&cm.name, name_w)),
+                Cell::from(highlighted(&cm.name, name_w, &p.list.search, theme)),
                 Cell::from(clip(&cm.county, 10)),
                 Cell::from(format!("{n}/{}{over}", cm.capacity)),
                 Cell::from(spare.to_string()),
-                Cell::from(m.serves(p.practice, c).to_string()),
+                Cell::from(serves(m, p.practice, c).to_string()),
             ]);
-            if i == p.cursor.pos { row.style(theme.selected()) } else { row }
+            if i == p.list.cursor.pos { row.style(theme.selected()) } else { row }
         })
         .collect();
     let widths = [
@@ -69,31 +72,36 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, p: &Picker, theme: Theme) 
 
     let text = match &p.preview {
         Some(v) => {
-            let cm = &m.ds.care_managers[v.cm as usize];
-            let over = v.members > cm.capacity;
-            vec![
-                Line::from(vec![
-                    Span::styled("after assigning: ", theme.title()),
-                    Span::styled(
-                        format!(
-                            "{} {}/{} members ({:+}), weighted {:.1}{}",
-                            cm.name,
-                            v.members,
-                            cm.capacity,
-                            v.delta,
-                            v.load,
-                            if over { format!(" {OVER}") } else { String::new() }
-                        ),
-                        if over { theme.warn() } else { theme.good() },
+            let mut lines = vec![Line::from(format!(
+                "practice overflow {} → {}   Enter assigns, Esc cancels",
+                v.overflow_before, v.overflow_after
+            ))];
+            let shown = usize::from(PREVIEW) - 2;
+            for &(c, before, after, load) in v.changes.iter().take(shown) {
+                let cap = d.ctx.capacity[c as usize];
+                let over = after > cap;
+                lines.push(Line::from(Span::styled(
+                    format!(
+                        "{} {before} → {after}/{cap} members, weighted {load:.1}{}",
+                        d.cm_name(c),
+                        if over { format!(" {OVER}") } else { String::new() }
                     ),
-                ]),
-                Line::from(format!(
-                    "practice overflow {} → {}   (Enter assigns, Esc cancels)",
-                    m.now.practice_overflow[p.practice as usize], v.overflow_after
-                )),
-            ]
+                    if over { theme.warn() } else { theme.good() },
+                )));
+            }
+            if v.changes.len() > shown {
+                lines.push(Line::from(format!("and {} more care managers change", v.changes.len() - shown)));
+            }
+            lines
         }
         None => vec![Line::from("no care manager matches")],
     };
     frame.render_widget(Paragraph::new(text).block(Block::default().borders(Borders::TOP)), preview);
+    page
+}
+
+/// Members of `practice` the care manager already serves.
+fn serves(m: &Model, practice: u32, cm: u32) -> usize {
+    let d = &m.data;
+    d.ctx.members_at(&m.editor.plan, practice).iter().filter(|&&x| d.ctx.current[x as usize] == Some(cm)).count()
 }

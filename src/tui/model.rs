@@ -1,0 +1,462 @@
+//! The model: the loaded data (read-only, shared with the worker thread), the plan being
+//! edited, the totals the views need (computed once per plan change, never per frame) and
+//! the state of each screen's list.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use fuzzy_matcher::skim::SkimMatcherV2;
+
+use super::list::List;
+use super::overlay::Overlay;
+use crate::analysis::Analysis;
+use crate::ingest::Dataset;
+use crate::plan::file::{self, PLAN_FILE};
+use crate::plan::{Caseloads, Editor, Moves, Plan, PlanContext};
+
+/// What loading a data directory gives the TUI: the data, its analysis and the saved plan.
+pub struct Loaded {
+    pub(in crate::tui) ds: Dataset,
+    pub(in crate::tui) analysis: Analysis,
+    pub(in crate::tui) plan: PlanLoad,
+}
+
+/// How reading plan.csv went.
+pub(in crate::tui) enum PlanLoad {
+    /// The plan, and rows left out (unknown practices or care managers).
+    Read(Plan, Vec<String>),
+    /// plan.csv exists but could not be read: the reason. Saving over it asks first.
+    Unreadable(Plan, String),
+}
+
+impl Loaded {
+    /// Reads the plan saved beside the data (on the loading thread: the file may be slow).
+    pub fn new(ds: Dataset, analysis: Analysis) -> Self {
+        let path = ds.dir.join(PLAN_FILE);
+        let plan = match file::load(&ds, &path) {
+            Ok(loaded) => PlanLoad::Read(loaded.plan, loaded.skipped),
+            Err(e) => PlanLoad::Unreadable(Plan::empty(ds.roster.practices.len()), e),
+        };
+        Loaded { ds, analysis, plan }
+    }
+}
+
+/// Everything fixed once the data is loaded.
+pub struct Data {
+    pub(in crate::tui) ds: Dataset,
+    pub(in crate::tui) analysis: Analysis,
+    pub(in crate::tui) ctx: PlanContext,
+    /// Caseloads before any assignment.
+    pub(in crate::tui) start: Caseloads,
+    /// Rank position (into `analysis.ranked`) of each practice.
+    pub(in crate::tui) rank_pos: Vec<u32>,
+    /// Supervisors (blank: "(no supervisor)") with their care managers.
+    pub(in crate::tui) supervisors: Vec<(String, Vec<u32>)>,
+    /// HCBS answers that matched no single practice.
+    pub(in crate::tui) unmatched: usize,
+    /// Members a person has to settle (ambiguous answers, conflicts), in member order.
+    pub(in crate::tui) review_members: Vec<u32>,
+}
+
+impl Data {
+    fn new(ds: Dataset, analysis: Analysis) -> Self {
+        let ctx = PlanContext::new(&ds, &analysis);
+        let start = ctx.start();
+        let mut rank_pos = vec![0u32; ds.roster.practices.len()];
+        for (i, r) in analysis.ranked.iter().enumerate() {
+            rank_pos[r.practice as usize] = i as u32;
+        }
+        let mut by_sup: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        for (c, cm) in ds.care_managers.iter().enumerate() {
+            let name = if cm.supervisor.is_empty() { "(no supervisor)".to_string() } else { cm.supervisor.clone() };
+            by_sup.entry(name).or_default().push(c as u32);
+        }
+        use crate::matching::{MatchSource, MatchStatus};
+        let review_members = analysis
+            .members
+            .iter()
+            .enumerate()
+            .filter(|(_, mm)| mm.report.status == MatchStatus::Ambiguous || mm.source == MatchSource::Conflict)
+            .map(|(i, _)| i as u32)
+            .collect();
+        Data {
+            unmatched: analysis.unmatched_answers(),
+            ctx,
+            start,
+            rank_pos,
+            supervisors: by_sup.into_iter().collect(),
+            review_members,
+            ds,
+            analysis,
+        }
+    }
+
+    pub(in crate::tui) fn practice_name(&self, p: u32) -> &str {
+        &self.ds.roster.practices[p as usize].name
+    }
+
+    pub(in crate::tui) fn cm_name(&self, c: u32) -> &str {
+        &self.ds.care_managers[c as usize].name
+    }
+
+    /// Number of practices at or above `threshold`.
+    pub(in crate::tui) fn high_volume(&self, threshold: u32) -> usize {
+        self.analysis.ranked.partition_point(|r| r.duals_seen >= threshold)
+    }
+
+    /// The data, a plan and its caseloads as the exports see them.
+    pub(in crate::tui) fn snapshot<'a>(
+        &'a self,
+        plan: &'a Plan,
+        threshold: u32,
+        now: &'a Caseloads,
+    ) -> crate::export::Snapshot<'a> {
+        crate::export::Snapshot {
+            ds: &self.ds,
+            analysis: &self.analysis,
+            ctx: &self.ctx,
+            plan,
+            threshold,
+            start: &self.start,
+            now,
+        }
+    }
+}
+
+/// Figures the views need, derived from the plan once per change.
+#[derive(Debug, Clone)]
+pub struct Totals {
+    pub(in crate::tui) now: Caseloads,
+    pub(in crate::tui) moves: Vec<Moves>,
+    /// HCBS members per practice under the plan (review decisions applied).
+    pub(in crate::tui) hcbs: Vec<u32>,
+    /// Practices each care manager covers.
+    pub(in crate::tui) practices_of: Vec<Vec<u32>>,
+    /// Care managers above capacity.
+    pub(in crate::tui) over_capacity: usize,
+    /// Members whose care manager changes.
+    pub(in crate::tui) changed: usize,
+    pub(in crate::tui) high_volume: usize,
+}
+
+impl Totals {
+    fn new(data: &Data, plan: &Plan, threshold: u32) -> Self {
+        let now = data.ctx.balance(plan);
+        let moves = now.moves(&data.start);
+        let hcbs = data.snapshot(plan, threshold, &now).hcbs_members();
+        let mut practices_of = vec![Vec::new(); data.ds.care_managers.len()];
+        for (p, slots) in plan.slots.iter().enumerate() {
+            for c in slots.iter().flatten() {
+                practices_of[*c as usize].push(p as u32);
+            }
+        }
+        let over_capacity = (0..now.count.len()).filter(|&c| now.count[c] > data.ctx.capacity[c]).count();
+        Totals {
+            changed: now.changed(&data.start),
+            high_volume: data.high_volume(threshold),
+            now,
+            moves,
+            hcbs,
+            practices_of,
+            over_capacity,
+        }
+    }
+
+    pub(in crate::tui) fn over(&self, data: &Data, cm: u32) -> bool {
+        self.now.count[cm as usize] > data.ctx.capacity[cm as usize]
+    }
+
+    pub(in crate::tui) fn utilization(&self, data: &Data, cm: u32) -> f64 {
+        let cap = data.ctx.capacity[cm as usize];
+        let n = self.now.count[cm as usize];
+        if cap == 0 { if n > 0 { f64::INFINITY } else { 0.0 } } else { f64::from(n) / f64::from(cap) }
+    }
+}
+
+/// Sort orders of the practice list (`o` cycles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PracticeSort {
+    Rank,
+    Name,
+    Hcbs,
+    Overflow,
+}
+
+/// Sort orders of the care-manager list (`o` cycles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmSort {
+    Utilization,
+    Name,
+    Moves,
+}
+
+/// A practice filter picked with `f`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Facet {
+    County(String),
+    Waiver(String),
+}
+
+/// A row of the Supervisors tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SupRow {
+    Supervisor(usize),
+    Cm(u32),
+    Member(u32, u32),
+}
+
+/// The loaded data, the plan being edited and the state of every screen.
+pub struct Model {
+    pub(in crate::tui) data: Arc<Data>,
+    pub(in crate::tui) editor: Editor,
+    pub(in crate::tui) totals: Totals,
+    /// Counts plan changes: a result computed for an older plan is recognised and dropped.
+    pub(in crate::tui) revision: u64,
+    pub(in crate::tui) plan_path: PathBuf,
+    /// plan.csv as last read or written; a different file on disk means another user saved.
+    pub(in crate::tui) plan_stamp: file::Stamp,
+    /// Why plan.csv could not be read at start (saving over it asks first).
+    pub(in crate::tui) plan_unreadable: Option<String>,
+    /// Practice list: indexes into `analysis.ranked`.
+    pub(in crate::tui) practices: List<u32>,
+    pub(in crate::tui) practice_sort: PracticeSort,
+    pub(in crate::tui) facet: Option<Facet>,
+    /// Care-manager list: indexes into `ds.care_managers`.
+    pub(in crate::tui) cms: List<u32>,
+    pub(in crate::tui) cm_sort: CmSort,
+    pub(in crate::tui) sups: List<SupRow>,
+    pub(in crate::tui) sup_open: BTreeSet<usize>,
+    pub(in crate::tui) cm_open: BTreeSet<u32>,
+    /// Review list: HCBS member indexes.
+    pub(in crate::tui) review: List<u32>,
+    /// Windows over the screen, topmost last.
+    pub(in crate::tui) overlays: Vec<Overlay>,
+    pub(in crate::tui) matcher: SkimMatcherV2,
+}
+
+impl Model {
+    /// The model and a note on how the plan loaded.
+    pub(in crate::tui) fn new(loaded: Loaded) -> (Self, String) {
+        let Loaded { ds, analysis, plan } = loaded;
+        let plan_path = ds.dir.join(PLAN_FILE);
+        let (plan, note, unreadable) = match plan {
+            PlanLoad::Read(plan, skipped) if skipped.is_empty() => {
+                let n = plan.assigned_practices();
+                let note = if n > 0 { format!("loaded plan.csv: {n} practices assigned") } else { String::new() };
+                (plan, note, None)
+            }
+            PlanLoad::Read(plan, skipped) => {
+                let note = format!("loaded plan.csv; {} rows left out, first: {}", skipped.len(), skipped[0]);
+                (plan, note, None)
+            }
+            PlanLoad::Unreadable(plan, why) => {
+                let note = format!("plan.csv could not be read, started with an empty plan: {why}");
+                (plan, note, Some(why))
+            }
+        };
+        let data = Data::new(ds, analysis);
+        let editor = Editor::new(plan, data.ds.config.threshold);
+        let totals = Totals::new(&data, &editor.plan, editor.threshold);
+        let mut m = Model {
+            plan_stamp: file::Stamp::of(&plan_path),
+            plan_path,
+            plan_unreadable: unreadable,
+            data: Arc::new(data),
+            editor,
+            totals,
+            revision: 0,
+            practices: List::default(),
+            practice_sort: PracticeSort::Rank,
+            facet: None,
+            cms: List::default(),
+            cm_sort: CmSort::Utilization,
+            sups: List::default(),
+            sup_open: BTreeSet::new(),
+            cm_open: BTreeSet::new(),
+            review: List::default(),
+            overlays: Vec::new(),
+            matcher: SkimMatcherV2::default(),
+        };
+        m.refresh_lists();
+        (m, note)
+    }
+
+    pub fn threshold(&self) -> u32 {
+        self.editor.threshold
+    }
+
+    pub fn plan(&self) -> &Plan {
+        &self.editor.plan
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.editor.is_dirty()
+    }
+
+    pub fn caseloads(&self) -> &Caseloads {
+        &self.totals.now
+    }
+
+    /// After any plan change: totals once, then the lists that show them.
+    pub(in crate::tui) fn plan_changed(&mut self) {
+        self.revision += 1;
+        self.totals = Totals::new(&self.data, &self.editor.plan, self.editor.threshold);
+        self.refresh_lists();
+    }
+
+    pub(in crate::tui) fn refresh_lists(&mut self) {
+        self.refresh_practices();
+        self.refresh_cms();
+        self.refresh_supervisors();
+        self.refresh_review();
+        self.refresh_overlays();
+    }
+
+    /// The practice under the cursor of the practice list.
+    pub(in crate::tui) fn selected_practice(&self) -> Option<u32> {
+        self.practices.selected().map(|i| self.data.analysis.ranked[i as usize].practice)
+    }
+
+    fn practice_matches_facet(&self, p: u32) -> bool {
+        let d = &self.data;
+        match &self.facet {
+            None => true,
+            Some(Facet::County(c)) => d.ds.roster.practices[p as usize].place() == *c,
+            Some(Facet::Waiver(w)) => {
+                d.ctx.members_of[p as usize].iter().any(|&m| d.ds.assessments[m as usize].waiver == *w)
+            }
+        }
+    }
+
+    /// Filters and sorts the practice list (the filter matches names and ids).
+    pub(in crate::tui) fn refresh_practices(&mut self) {
+        let d = &self.data;
+        let ranked = &d.analysis.ranked;
+        let s = &self.practices.search;
+        let mut rows: Vec<u32> = (0..ranked.len() as u32)
+            .filter(|&i| {
+                let p = ranked[i as usize].practice;
+                let pr = &d.ds.roster.practices[p as usize];
+                self.practice_matches_facet(p) && (s.matches(&self.matcher, &pr.name) || s.text() == pr.id)
+            })
+            .collect();
+        let practice = |i: &u32| ranked[*i as usize].practice as usize;
+        let t = &self.totals;
+        match self.practice_sort {
+            PracticeSort::Rank => {}
+            PracticeSort::Name => rows
+                .sort_by(|a, b| d.ds.roster.practices[practice(a)].name.cmp(&d.ds.roster.practices[practice(b)].name)),
+            PracticeSort::Hcbs => rows.sort_by_key(|i| std::cmp::Reverse(t.hcbs[practice(i)])),
+            PracticeSort::Overflow => rows.sort_by_key(|i| std::cmp::Reverse(t.now.practice_overflow[practice(i)])),
+        }
+        self.practices.set(rows);
+    }
+
+    /// Filters and sorts the care-manager list (the filter matches names and ids).
+    pub(in crate::tui) fn refresh_cms(&mut self) {
+        let d = &self.data;
+        let s = &self.cms.search;
+        let mut rows: Vec<u32> = (0..d.ds.care_managers.len() as u32)
+            .filter(|&c| {
+                let cm = &d.ds.care_managers[c as usize];
+                s.matches(&self.matcher, &cm.name) || s.text() == cm.id
+            })
+            .collect();
+        let t = &self.totals;
+        match self.cm_sort {
+            CmSort::Utilization => {
+                rows.sort_by(|&a, &b| t.utilization(d, b).total_cmp(&t.utilization(d, a)).then(a.cmp(&b)))
+            }
+            CmSort::Name => rows.sort_by(|&a, &b| d.cm_name(a).cmp(d.cm_name(b))),
+            CmSort::Moves => rows.sort_by_key(|&c| {
+                let m = t.moves[c as usize];
+                (std::cmp::Reverse(m.members_in + m.members_out), c)
+            }),
+        }
+        self.cms.set(rows);
+    }
+
+    /// Members whose care manager is `cm` now or was at the start, in member order.
+    #[cfg(test)]
+    pub(in crate::tui) fn caseload_members(&self, cm: u32) -> Vec<u32> {
+        self.caseloads_of(&BTreeSet::from([cm])).remove(&cm).unwrap_or_default()
+    }
+
+    /// [`Model::caseload_members`] of several care managers in one pass over the members.
+    fn caseloads_of(&self, cms: &BTreeSet<u32>) -> BTreeMap<u32, Vec<u32>> {
+        let mut out: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+        if cms.is_empty() {
+            return out;
+        }
+        let (now, start) = (&self.totals.now.assigned, &self.data.start.assigned);
+        for m in 0..now.len() {
+            for c in [now[m], start[m]].into_iter().flatten().filter(|c| cms.contains(c)) {
+                let list = out.entry(c).or_default();
+                if list.last() != Some(&(m as u32)) {
+                    list.push(m as u32);
+                }
+            }
+        }
+        out
+    }
+
+    /// Rebuilds the Supervisors tree. With a filter, a supervisor or care manager whose name
+    /// matches is a hit, and the supervisors above hits show (opened) as their context.
+    pub(in crate::tui) fn refresh_supervisors(&mut self) {
+        let d = Arc::clone(&self.data);
+        let s = self.sups.search.clone();
+        let filtering = s.is_active();
+        let mut caseloads = self.caseloads_of(&self.cm_open);
+        let (mut rows, mut hits) = (Vec::new(), Vec::new());
+        for (si, (name, cms)) in d.supervisors.iter().enumerate() {
+            let sup_hit = filtering && s.matches(&self.matcher, name);
+            let cm_hits: Vec<u32> = if filtering {
+                cms.iter().copied().filter(|&c| s.matches(&self.matcher, d.cm_name(c))).collect()
+            } else {
+                Vec::new()
+            };
+            if filtering && !sup_hit && cm_hits.is_empty() {
+                continue;
+            }
+            if sup_hit || !filtering {
+                hits.push(rows.len());
+            }
+            rows.push(SupRow::Supervisor(si));
+            if !(self.sup_open.contains(&si) || (filtering && !cm_hits.is_empty())) {
+                continue;
+            }
+            for &c in cms {
+                let hit = cm_hits.contains(&c);
+                if filtering && !sup_hit && !hit {
+                    continue;
+                }
+                if hit || !filtering {
+                    hits.push(rows.len());
+                }
+                rows.push(SupRow::Cm(c));
+                if self.cm_open.contains(&c) {
+                    rows.extend(caseloads.remove(&c).unwrap_or_default().into_iter().map(|m| SupRow::Member(c, m)));
+                }
+            }
+        }
+        self.sups.rows = rows;
+        self.sups.hits = hits;
+    }
+
+    /// The review queue, filtered by member id or what the member said.
+    pub(in crate::tui) fn refresh_review(&mut self) {
+        let d = &self.data;
+        let s = &self.review.search;
+        let rows = d
+            .review_members
+            .iter()
+            .copied()
+            .filter(|&m| {
+                let a = &d.ds.assessments[m as usize];
+                s.matches(&self.matcher, &a.pcp_response) || s.text() == a.member_id
+            })
+            .collect();
+        self.review.set(rows);
+    }
+}

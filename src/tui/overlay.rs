@@ -1,0 +1,218 @@
+//! Windows over a screen (topmost last): an open practice, the picker, the filter list, a
+//! review choice, an auto-suggest proposal, a question.
+
+use super::list::List;
+use super::model::{Facet, Model};
+use crate::plan::suggest::{Figures, Proposal};
+
+/// An open practice.
+#[derive(Debug, Clone)]
+pub struct Detail {
+    pub(in crate::tui) practice: u32,
+    /// The practice's HCBS members under the plan.
+    pub(in crate::tui) members: List<u32>,
+    /// Selected care-manager slot (0 or 1).
+    pub(in crate::tui) slot: usize,
+}
+
+/// What filling the picker's slot with the highlighted care manager would do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preview {
+    pub(in crate::tui) cm: u32,
+    /// Every care manager whose caseload changes: (cm, members before, after, load after).
+    pub(in crate::tui) changes: Vec<(u32, u32, u32, f64)>,
+    pub(in crate::tui) overflow_before: u32,
+    pub(in crate::tui) overflow_after: u32,
+}
+
+/// The care-manager picker for one slot of a practice.
+#[derive(Debug, Clone)]
+pub struct Picker {
+    pub(in crate::tui) practice: u32,
+    pub(in crate::tui) slot: usize,
+    /// Care managers, best fit first (filtered by the search).
+    pub(in crate::tui) list: List<u32>,
+    pub(in crate::tui) preview: Option<Preview>,
+}
+
+/// The county / waiver filter list.
+#[derive(Debug, Clone)]
+pub struct Facets {
+    pub(in crate::tui) options: Vec<Option<Facet>>,
+    /// Indexes into `options`.
+    pub(in crate::tui) list: List<u32>,
+}
+
+/// Choosing the practice of a member on the Review screen.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub(in crate::tui) member: u32,
+    /// Practices to choose from; `None` clears the decision.
+    pub(in crate::tui) options: Vec<Option<u32>>,
+    /// Indexes into `options`.
+    pub(in crate::tui) list: List<u32>,
+}
+
+/// An auto-suggest proposal shown as a diff before it is accepted.
+#[derive(Debug, Clone)]
+pub struct ProposalView {
+    pub(in crate::tui) proposal: Proposal,
+    /// Figures of the plan as it is, for comparison.
+    pub(in crate::tui) before: Figures,
+    /// Indexes into the proposal's practices.
+    pub(in crate::tui) list: List<u32>,
+    /// The plan revision it was made for; accepting it after a change would mix two plans.
+    pub(in crate::tui) revision: u64,
+}
+
+/// Questions that need an answer before anything else happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialog {
+    /// q with unsaved changes: y saves and quits, n quits without saving.
+    Quit,
+    /// plan.csv changed on disk since it was loaded: y overwrites it.
+    Overwrite,
+    /// plan.csv could not be read at start: y replaces it with this plan.
+    ReplaceUnreadable,
+}
+
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Detail(Detail),
+    Picker(Picker),
+    Facets(Facets),
+    Choice(Choice),
+    Proposal(Box<ProposalView>),
+    Dialog(Dialog),
+}
+
+impl Model {
+    /// Rebuilds the lists of every open overlay after the plan or a search changed.
+    pub(in crate::tui) fn refresh_overlays(&mut self) {
+        let mut overlays = std::mem::take(&mut self.overlays);
+        for o in &mut overlays {
+            match o {
+                Overlay::Detail(d) => self.refresh_detail(d),
+                Overlay::Picker(p) => self.refresh_picker(p),
+                Overlay::Facets(f) => {
+                    let rows = (0..f.options.len() as u32)
+                        .filter(|&i| f.list.search.matches(&self.matcher, &facet_text(&f.options[i as usize])))
+                        .collect();
+                    f.list.set(rows);
+                }
+                Overlay::Choice(c) => {
+                    let d = &self.data;
+                    let rows = (0..c.options.len() as u32)
+                        .filter(|&i| {
+                            c.options[i as usize]
+                                .is_none_or(|p| c.list.search.matches(&self.matcher, d.practice_name(p)))
+                        })
+                        .collect();
+                    c.list.set(rows);
+                }
+                Overlay::Proposal(v) => {
+                    let d = &self.data;
+                    let rows = (0..v.proposal.edit.slots.len() as u32)
+                        .filter(|&i| {
+                            let p = v.proposal.edit.slots[i as usize].0;
+                            v.list.search.matches(&self.matcher, d.practice_name(p))
+                        })
+                        .collect();
+                    v.list.set(rows);
+                }
+                Overlay::Dialog(_) => {}
+            }
+        }
+        self.overlays = overlays;
+    }
+
+    pub(in crate::tui) fn refresh_detail(&self, d: &mut Detail) {
+        let data = &self.data;
+        let rows = data
+            .ctx
+            .members_at(&self.editor.plan, d.practice)
+            .into_iter()
+            .filter(|&m| {
+                let a = &data.ds.assessments[m as usize];
+                d.members.search.matches(&self.matcher, &a.member_id)
+            })
+            .collect();
+        d.members.set(rows);
+    }
+
+    /// Care managers for a practice, best fit first: same county, then how many of the
+    /// practice's members they already serve, then spare capacity.
+    pub(in crate::tui) fn refresh_picker(&self, p: &mut Picker) {
+        let d = &self.data;
+        let county = &d.ds.roster.practices[p.practice as usize].county;
+        let mut serves = vec![0u32; d.ds.care_managers.len()];
+        for &m in &d.ctx.members_at(&self.editor.plan, p.practice) {
+            if let Some(c) = d.ctx.current[m as usize] {
+                serves[c as usize] += 1;
+            }
+        }
+        let assigned = self.editor.plan.slots[p.practice as usize];
+        let now = &self.totals.now;
+        let mut rows: Vec<u32> = (0..d.ds.care_managers.len() as u32)
+            .filter(|c| !assigned.contains(&Some(*c)))
+            .filter(|&c| p.list.search.matches(&self.matcher, d.cm_name(c)))
+            .collect();
+        let spare = |c: u32| i64::from(d.ctx.capacity[c as usize]) - i64::from(now.count[c as usize]);
+        rows.sort_by_key(|&c| {
+            let same = !county.is_empty() && d.ds.care_managers[c as usize].county.eq_ignore_ascii_case(county);
+            (std::cmp::Reverse(same), std::cmp::Reverse(serves[c as usize]), std::cmp::Reverse(spare(c)), c)
+        });
+        p.list.set(rows);
+        p.list.cursor.fit(p.list.len(), usize::MAX);
+        self.update_preview(p);
+    }
+
+    /// Computes what filling the picker's slot with the highlighted care manager would do.
+    pub(in crate::tui) fn update_preview(&self, p: &mut Picker) {
+        let Some(cm) = p.list.selected() else {
+            p.preview = None;
+            return;
+        };
+        let d = &self.data;
+        let mut plan = self.editor.plan.clone();
+        plan.slots[p.practice as usize][p.slot] = Some(cm);
+        let after = d.ctx.balance(&plan);
+        let now = &self.totals.now;
+        let changes = (0..after.count.len())
+            .filter(|&c| after.count[c] != now.count[c] || c == cm as usize)
+            .map(|c| (c as u32, now.count[c], after.count[c], after.load[c]))
+            .collect();
+        p.preview = Some(Preview {
+            cm,
+            changes,
+            overflow_before: now.practice_overflow[p.practice as usize],
+            overflow_after: after.practice_overflow[p.practice as usize],
+        });
+    }
+
+    /// Counties and waivers to filter practices by.
+    pub(in crate::tui) fn facet_options(&self) -> Vec<Option<Facet>> {
+        let d = &self.data;
+        let mut counties: Vec<String> =
+            d.ds.roster.practices.iter().map(|p| p.place()).filter(|c| !c.is_empty()).collect();
+        counties.sort();
+        counties.dedup();
+        let mut waivers: Vec<String> =
+            d.ds.assessments.iter().map(|a| a.waiver.clone()).filter(|w| !w.is_empty()).collect();
+        waivers.sort();
+        waivers.dedup();
+        std::iter::once(None)
+            .chain(counties.into_iter().map(|c| Some(Facet::County(c))))
+            .chain(waivers.into_iter().map(|w| Some(Facet::Waiver(w))))
+            .collect()
+    }
+}
+
+/// How a facet option reads in the list.
+pub(in crate::tui) fn facet_text(o: &Option<Facet>) -> String {
+    match o {
+        None => "all practices".to_string(),
+        Some(Facet::County(c)) => format!("county  {c}"),
+        Some(Facet::Waiver(w)) => format!("waiver  {w}"),
+    }
+}
