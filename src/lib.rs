@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod cli;
 pub mod config;
 pub mod export;
+pub mod io;
 pub mod ingest;
 pub mod matching;
 pub mod plan;

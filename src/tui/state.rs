@@ -241,7 +241,7 @@ impl Model {
                     format!("loaded plan.csv; {} rows left out, first: {}", loaded.skipped.len(), loaded.skipped[0]);
                 (loaded.plan, note)
             }
-            Err(e) => (Plan::empty(ds.roster.practices.len()), e),
+            Err(e) => (Plan::empty(ds.roster.practices.len()), e.to_string()),
         };
         let mut rank_pos = vec![0u32; ds.roster.practices.len()];
         for (i, r) in analysis.ranked.iter().enumerate() {
@@ -780,7 +780,7 @@ fn act(app: &mut App, action: Action) {
         Action::Export => {
             let out = m.ds.dir.join("exports");
             app.status = match m.snapshot().write_all(&out) {
-                Ok(files) => format!("exported {} files to {}", files.len(), out.display()),
+                Ok(done) => format!("exported {} files to {}", done.files.len(), out.display()),
                 Err(e) => format!("not exported: {e}"),
             };
             return;
