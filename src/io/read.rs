@@ -9,15 +9,24 @@ use std::path::{Path, PathBuf};
 /// Why a file could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    #[error("{}: is not a regular file (a FIFO, device or directory?); refusing to read it", .0.display())]
+    #[error("{}: {}", .0.display(), self.reason())]
     NotRegular(PathBuf),
-    #[error("{}: is larger than {} MB; refusing to read it", .path.display(), .limit >> 20)]
+    #[error("{}: {}", .path.display(), self.reason())]
     TooLarge { path: PathBuf, limit: u64 },
-    #[error("{}: cannot be read: {}", .path.display(), crate::io::os_reason(.source))]
+    #[error("{}: {}", .path.display(), self.reason())]
     Io { path: PathBuf, source: io::Error },
 }
 
 impl ReadError {
+    /// The message without the path, for callers that name the file themselves.
+    pub fn reason(&self) -> String {
+        match self {
+            ReadError::NotRegular(_) => "is not a regular file (a FIFO, device or directory?); refusing to read it".into(),
+            ReadError::TooLarge { limit, .. } => format!("is larger than {} MB; refusing to read it", limit >> 20),
+            ReadError::Io { source, .. } => format!("cannot be read: {}", crate::io::os_reason(source)),
+        }
+    }
+
     /// True when the file does not exist (callers often treat that as "nothing saved yet").
     pub fn is_not_found(&self) -> bool {
         matches!(self, ReadError::Io { source, .. } if source.kind() == io::ErrorKind::NotFound)
