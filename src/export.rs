@@ -288,8 +288,8 @@ fn write_set(out_dir: &Path, data_dir: &Path, files: [Output; 4]) -> Result<Expo
         files.into_iter().map(|(name, columns, rows)| (dir.join(name), io::csv_bytes(columns, rows))).collect();
     let protected = crate::plan::file::protected_files(data_dir);
     // Refuse before touching previous/ when a target may not be replaced.
-    if let Some((p, _)) = contents.iter().find(|(p, _)| io::is_protected(p, &protected)) {
-        return Err(WriteError::Protected(p.clone()));
+    for (p, _) in &contents {
+        io::write::check_target(p, &protected)?;
     }
     let previous = io::write::keep_previous(&dir, &names)?;
     io::write_set(&contents, &protected)?;
@@ -299,6 +299,18 @@ fn write_set(out_dir: &Path, data_dir: &Path, files: [Output; 4]) -> Result<Expo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn the_exports_folder_is_never_a_planted_link() {
+        let data = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), data.path().join(EXPORTS_DIR)).unwrap();
+        assert!(matches!(exports_dir(data.path()), Err(WriteError::LinkedDir(_))));
+        fs::remove_file(data.path().join(EXPORTS_DIR)).unwrap();
+        let made = exports_dir(data.path()).unwrap();
+        assert_eq!(made, fs::canonicalize(data.path().join(EXPORTS_DIR)).unwrap());
+    }
 
     #[test]
     fn load_text_trims() {

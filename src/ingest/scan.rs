@@ -63,10 +63,9 @@ impl<R: Read> ChunkReader<R> {
 
     /// Next block of whole records, or `None` at the end of the file.
     pub fn next_chunk(&mut self) -> io::Result<Option<(Chunk, Vec<u8>)>> {
-        let mut want = self.block;
         loop {
             if !self.eof {
-                self.fill(want)?;
+                self.fill(self.block)?;
             }
             let cut = if self.eof {
                 (!self.pending.is_empty()).then_some(self.pending.len())
@@ -86,15 +85,15 @@ impl<R: Read> ChunkReader<R> {
                 None if self.pending.len() > self.max_record() => {
                     return Err(io::Error::new(io::ErrorKind::InvalidData, RecordTooLong(self.max_record())));
                 }
-                // One record longer than a block: read more.
-                None => want = want.saturating_mul(2),
+                // One record longer than a block: read one more block.
+                None => {}
             }
         }
     }
 }
 
 impl<R> ChunkReader<R> {
-    /// The buffer holds at most this much of one record (and so never more than two blocks).
+    /// The buffer holds at most this much of one record (plus one block).
     fn max_record(&self) -> usize {
         crate::io::MAX_RECORD.max(self.block)
     }

@@ -128,8 +128,14 @@ fn is_stream(t: &fs::FileType) -> bool {
     }
 }
 
+/// Checks that `path` may be replaced (see [`replaceable`]), for callers that must know
+/// before they change anything else.
+pub fn check_target(path: &Path, protected: &[PathBuf]) -> Result<(), WriteError> {
+    replaceable(path, protected).map(|_| ())
+}
+
 /// Checks that `path` may be replaced: absent, a regular file or a symlink (the link itself
-/// is replaced, never what it points to).
+/// is replaced, never what it points to). Returns whether it exists.
 fn replaceable(path: &Path, protected: &[PathBuf]) -> Result<bool, WriteError> {
     if is_protected(path, protected) {
         return Err(WriteError::Protected(path.to_path_buf()));
