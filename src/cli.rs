@@ -189,9 +189,9 @@ where
     R: IntoIterator<Item = String>,
 {
     let terminal = to_terminal(out);
-    let rows = rows.into_iter().map(|r| {
-        r.into_iter().map(|c| if terminal { for_terminal(&c).into_owned() } else { c }).collect::<Vec<_>>()
-    });
+    let rows = rows
+        .into_iter()
+        .map(|r| r.into_iter().map(|c| if terminal { for_terminal(&c).into_owned() } else { c }).collect::<Vec<_>>());
     let bytes = io::csv_bytes(header, rows);
     io::write_output(out.unwrap_or(Path::new("-")), &bytes, &crate::plan::file::protected_files(dir))?;
     Ok(())

@@ -242,8 +242,7 @@ impl Config {
             Ok(None) => return Ok(Config::default()),
             Err(e) => return Err(DataError::file(CONFIG_FILE, e.reason())),
         };
-        let text = String::from_utf8(bytes)
-            .map_err(|_| DataError::file(CONFIG_FILE, "is not UTF-8 text"))?;
+        let text = String::from_utf8(bytes).map_err(|_| DataError::file(CONFIG_FILE, "is not UTF-8 text"))?;
         Config::parse(&text)
     }
 

@@ -234,8 +234,11 @@ impl Snapshot<'_> {
     /// Writes the four outputs into `out_dir` (created if needed) as one set: all are
     /// replaced or none. The set they replace is kept in `out_dir/previous/`.
     pub fn write_all(&self, out_dir: &Path) -> Result<Exported, WriteError> {
-        fs::create_dir_all(out_dir)
-            .map_err(|source| WriteError::Io { path: out_dir.to_path_buf(), source, others: Vec::new() })?;
+        fs::create_dir_all(out_dir).map_err(|source| WriteError::Io {
+            path: out_dir.to_path_buf(),
+            source,
+            others: Vec::new(),
+        })?;
         let hcbs = self.hcbs_members();
         let files: [Output; 4] = [
             ("practice_assignments.csv", PRACTICE_COLUMNS, self.practice_rows(&hcbs)),
@@ -281,8 +284,11 @@ impl Exported {
 /// Writes `files` into `out_dir` all or none, after keeping the ones they replace in
 /// `previous/`; never over a file of the data directory `data_dir`.
 fn write_set(out_dir: &Path, data_dir: &Path, files: [Output; 4]) -> Result<Exported, WriteError> {
-    let dir = fs::canonicalize(out_dir)
-        .map_err(|source| WriteError::Io { path: out_dir.to_path_buf(), source, others: Vec::new() })?;
+    let dir = fs::canonicalize(out_dir).map_err(|source| WriteError::Io {
+        path: out_dir.to_path_buf(),
+        source,
+        others: Vec::new(),
+    })?;
     let names: Vec<&str> = files.iter().map(|f| f.0).collect();
     let contents: Vec<(PathBuf, Vec<u8>)> =
         files.into_iter().map(|(name, columns, rows)| (dir.join(name), io::csv_bytes(columns, rows))).collect();

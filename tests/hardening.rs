@@ -208,7 +208,11 @@ fn outputs_never_replace_inputs_state_files_or_devices() {
         let path = d.join(target);
         let out = run_within(Duration::from_secs(20), &[cmd, dir, "--out", path.to_str().unwrap()]);
         assert_eq!(out.status.code(), Some(1), "{cmd} --out {target}: {}", stderr(&out));
-        assert!(stderr(&out).contains("refusing to write over it"), "{cmd} --out {target}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("refusing to write over an input file or the saved plan"),
+            "{cmd} --out {target}: {}",
+            stderr(&out)
+        );
     }
     let after: Vec<Vec<u8>> =
         ["claims.csv", "plan.csv", "review.csv"].iter().map(|f| fs::read(d.join(f)).unwrap()).collect();
@@ -292,11 +296,7 @@ fn an_export_set_is_all_or_nothing_and_the_previous_set_is_kept() {
     fs::write(out.path().join("caseloads.csv"), "old\n").unwrap();
     let r = ok(&["export", d, "--out-dir", o]);
     let where_to = fs::canonicalize(out.path()).unwrap();
-    assert!(
-        stderr(&r).contains(&format!("wrote 4 files to {}", where_to.display())),
-        "says where: {}",
-        stderr(&r)
-    );
+    assert!(stderr(&r).contains(&format!("wrote 4 files to {}", where_to.display())), "says where: {}", stderr(&r));
     assert!(stderr(&r).contains("previous set is in"), "{}", stderr(&r));
     for name in EXPORTS {
         assert_eq!(fs::read_to_string(out.path().join("previous").join(name)).unwrap(), "old\n");

@@ -21,7 +21,9 @@ impl ReadError {
     /// The message without the path, for callers that name the file themselves.
     pub fn reason(&self) -> String {
         match self {
-            ReadError::NotRegular(_) => "is not a regular file (a FIFO, device or directory?); refusing to read it".into(),
+            ReadError::NotRegular(_) => {
+                "is not a regular file (a FIFO, device or directory?); refusing to read it".into()
+            }
             ReadError::TooLarge { limit, .. } => format!("is larger than {} MB; refusing to read it", limit >> 20),
             ReadError::Io { source, .. } => format!("cannot be read: {}", crate::io::os_reason(source)),
         }

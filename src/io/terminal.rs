@@ -43,8 +43,10 @@ pub fn lines_for_terminal(text: &str) -> Cow<'_, str> {
     if !text.chars().any(|c| is_unsafe(c) && c != '\n' && c != '\t') {
         return Cow::Borrowed(text);
     }
-    let parts: Vec<String> =
-        text.split('\n').map(|l| l.split('\t').map(|p| for_terminal(p).into_owned()).collect::<Vec<_>>().join("\t")).collect();
+    let parts: Vec<String> = text
+        .split('\n')
+        .map(|l| l.split('\t').map(|p| for_terminal(p).into_owned()).collect::<Vec<_>>().join("\t"))
+        .collect();
     Cow::Owned(parts.join("\n"))
 }
 

@@ -14,7 +14,7 @@ use super::os_reason;
 /// Why an output could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
-    #[error("{}: is an input or a saved plan file of the data directory; refusing to write over it", .0.display())]
+    #[error("{}: refusing to write over an input file or the saved plan", .0.display())]
     Protected(PathBuf),
     #[error("{}: is a directory or a device, not a file; refusing to replace it", .0.display())]
     NotAFile(PathBuf),
