@@ -1,6 +1,6 @@
 //! The command line: clap subcommands that call the domain core.
 
-use std::io::Write;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -11,6 +11,7 @@ use crate::analysis::Analysis;
 use crate::export;
 use crate::fmt::thousands;
 use crate::ingest::{self, Dataset, FileKind, LoadOptions, Progress};
+use crate::io::{self, for_terminal};
 use crate::sample::{self, SampleSpec};
 
 /// Rank primary-care practices by the duals they see and align HCBS care-manager caseloads.
@@ -33,7 +34,7 @@ pub enum Command {
     Rank {
         #[command(flatten)]
         input: Input,
-        /// Write to FILE instead of standard output.
+        /// Write to FILE instead of standard output (`-`: standard output).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
         /// Only the first N practices.
@@ -44,7 +45,7 @@ pub enum Command {
     Match {
         #[command(flatten)]
         input: Input,
-        /// Write to FILE instead of standard output.
+        /// Write to FILE instead of standard output (`-`: standard output).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
@@ -71,23 +72,29 @@ pub enum Command {
     Sample {
         /// Directory to write into (created if needed).
         dir: PathBuf,
-        /// Members with claims.
-        #[arg(long, default_value_t = 5000)]
-        members: usize,
-        /// Practices in the roster.
-        #[arg(long, default_value_t = 150)]
-        practices: usize,
+        /// Members with claims (at most 10,000,000).
+        #[arg(long, default_value_t = 5000, value_parser = clap::value_parser!(u64).range(1..=MAX_MEMBERS))]
+        members: u64,
+        /// Practices in the roster (at most 1,000,000).
+        #[arg(long, default_value_t = 150, value_parser = clap::value_parser!(u64).range(1..=MAX_PRACTICES))]
+        practices: u64,
         /// Random seed: the same seed gives the same data.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Care managers (default: one per 125 members).
-        #[arg(long, value_name = "N")]
-        care_managers: Option<usize>,
-        /// Approximate total claim lines (default: about 8 per member).
-        #[arg(long, value_name = "N")]
+        /// Care managers (default: one per 125 members; at most 1,000,000).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_PRACTICES))]
+        care_managers: Option<u64>,
+        /// Approximate total claim lines (default: about 8 per member; at most 1,000,000,000,
+        /// about 80 GB).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(0..=MAX_LINES))]
         lines: Option<u64>,
     },
 }
+
+/// Bounds of `sample`: far beyond a national data set, short of exhausting memory or disk.
+const MAX_MEMBERS: u64 = 10_000_000;
+const MAX_PRACTICES: u64 = 1_000_000;
+const MAX_LINES: u64 = 1_000_000_000;
 
 /// The data directory and how strictly to read it.
 #[derive(Debug, Args)]
@@ -108,15 +115,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Check { dir }) => check(&dir),
         Some(Command::Export { input, out_dir, plan, auto }) => export_files(&input, &out_dir, plan.as_deref(), auto),
         Some(Command::Sample { dir, members, practices, seed, care_managers, lines }) => {
-            if practices == 0 || members == 0 {
-                bail!("--members and --practices must be at least 1");
-            }
-            let mut spec = SampleSpec::new(members, practices, seed);
-            spec.care_managers = care_managers.unwrap_or(spec.care_managers).max(1);
+            // The bounds above make these conversions lossless.
+            let mut spec = SampleSpec::new(members as usize, practices as usize, seed);
+            spec.care_managers = care_managers.map_or(spec.care_managers, |n| n as usize);
             spec.lines = lines;
             let s = sample::generate(&dir, &spec)
                 .with_context(|| format!("{}: cannot write sample data", dir.display()))?;
-            eprintln!(
+            note(&format!(
                 "wrote {}: {} practices, {} clinicians ({} roster rows), {} claim lines, {} HCBS members, {} care managers",
                 dir.display(),
                 s.practices,
@@ -125,7 +130,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 s.claim_lines,
                 s.hcbs_members,
                 s.care_managers
-            );
+            ));
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -134,35 +139,62 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 fn load(input: &Input) -> Result<Dataset> {
     let ds = ingest::load(&input.dir, LoadOptions { strict: input.strict }, &Progress::default())?;
     if ds.problems.errors > 0 {
-        eprintln!(
+        note(&format!(
             "note: {} bad rows skipped (run `carealign check {}` to list them)",
             ds.problems.errors,
             input.dir.display()
-        );
+        ));
     }
     Ok(ds)
 }
 
-/// Writes CSV to `out` (atomically, never over an input) or to standard output.
-fn emit<I, R, S>(dir: &Path, out: Option<&Path>, header: &[&str], rows: I) -> Result<()>
+/// Prints a line of a report on standard output, data in it made safe for a terminal.
+fn say(line: &str) {
+    println!("{}", for_terminal(line));
+}
+
+/// Prints a message on standard error, data in it made safe for a terminal.
+fn note(line: &str) {
+    eprintln!("{}", for_terminal(line));
+}
+
+/// True when `out` (None or `-` for standard output) reaches a terminal.
+fn to_terminal(out: Option<&Path>) -> bool {
+    match out {
+        None => std::io::stdout().is_terminal(),
+        Some(p) if p == Path::new("-") => std::io::stdout().is_terminal(),
+        // Only a character device can be a terminal (opening a FIFO here would block).
+        Some(p) => is_char_device(p) && std::fs::File::open(p).is_ok_and(|f| f.is_terminal()),
+    }
+}
+
+fn is_char_device(p: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        std::fs::metadata(p).is_ok_and(|m| m.file_type().is_char_device())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = p;
+        false
+    }
+}
+
+/// Writes CSV to `out` (atomically, never over an input or a saved plan of `dir`) or to
+/// standard output. CSV that reaches a terminal has its control characters escaped; CSV that
+/// goes to a file or a pipe keeps the data as it is (quoted).
+fn emit<I, R>(dir: &Path, out: Option<&Path>, header: &[&str], rows: I) -> Result<()>
 where
     I: IntoIterator<Item = R>,
-    R: IntoIterator<Item = S>,
-    S: AsRef<str>,
+    R: IntoIterator<Item = String>,
 {
-    match out {
-        Some(path) => export::write_csv(dir, path, header, rows)?,
-        None => {
-            let bytes = export::csv_bytes(header, rows);
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error worth reporting.
-            if let Err(e) = stdout.write_all(&bytes).and_then(|_| stdout.flush())
-                && e.kind() != std::io::ErrorKind::BrokenPipe
-            {
-                return Err(e.into());
-            }
-        }
-    }
+    let terminal = to_terminal(out);
+    let rows = rows
+        .into_iter()
+        .map(|r| r.into_iter().map(|c| if terminal { for_terminal(&c).into_owned() } else { c }).collect::<Vec<_>>());
+    let bytes = io::csv_bytes(header, rows);
+    io::write_output(out.unwrap_or(Path::new("-")), &bytes, &crate::plan::file::protected_files(dir))?;
     Ok(())
 }
 
@@ -240,9 +272,13 @@ fn export_files(input: &Input, out_dir: &Path, plan: Option<&Path>, auto: bool) 
     if plan.is_some() && !plan_path.exists() {
         bail!("{}: no such plan file", plan_path.display());
     }
-    let loaded = crate::plan::file::load(&ds, &plan_path).map_err(anyhow::Error::msg)?;
+    // Temp files of a save or export that was killed part-way.
+    for d in [plan_path.parent().unwrap_or(&ds.dir), out_dir] {
+        io::clean_stale_temps(d);
+    }
+    let loaded = crate::plan::file::load(&ds, &plan_path)?;
     for s in &loaded.skipped {
-        eprintln!("note: {s}");
+        note(&format!("note: {s}"));
     }
     let ctx = crate::plan::PlanContext::new(&ds, &analysis);
     let start = ctx.start();
@@ -252,12 +288,12 @@ fn export_files(input: &Input, out_dir: &Path, plan: Option<&Path>, auto: bool) 
         let inputs = data.inputs(&ctx);
         let started = std::time::Instant::now();
         let proposal = inputs.suggest(&loaded.plan, &start);
-        eprintln!(
+        note(&format!(
             "auto-suggest ({:.1} s): {} practices proposed; {}",
             started.elapsed().as_secs_f64(),
             proposal.edit.slots.len(),
             proposal.figures.summary()
-        );
+        ));
         loaded.plan = proposal.plan;
     }
     let now = ctx.balance(&loaded.plan);
@@ -271,13 +307,12 @@ fn export_files(input: &Input, out_dir: &Path, plan: Option<&Path>, auto: bool) 
         now: &now,
     };
     let written = snapshot.write_all(out_dir)?;
-    eprintln!(
-        "wrote {} files to {} ({} practices assigned, {} members change care manager)",
-        written.len(),
-        out_dir.display(),
+    note(&format!(
+        "{}; {} practices assigned, {} members change care manager",
+        written.summary(),
         loaded.plan.assigned_practices(),
         now.changed(&start)
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -290,14 +325,14 @@ fn check(dir: &Path) -> Result<ExitCode> {
         .collect();
     if !header_errors.is_empty() {
         for e in &header_errors {
-            println!("{e}");
+            say(e);
         }
         println!("{} file problem(s); fix these first", header_errors.len());
         return Ok(ExitCode::from(1));
     }
     let ds = ingest::load(dir, LoadOptions::default(), &Progress::default())?;
     for p in &ds.problems.list {
-        println!("{p}");
+        say(&p.to_string());
     }
     if ds.problems.untold() > 0 {
         println!("... and {} more problems not listed", thousands(ds.problems.untold()));

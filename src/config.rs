@@ -15,6 +15,9 @@ use crate::ingest::schema::FileKind;
 /// File name of the optional settings file inside the data directory.
 pub const CONFIG_FILE: &str = "carealign.toml";
 
+/// Largest settings file read (a real one is a few kilobytes).
+const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
 const DEFAULT_CODES: &[&str] = &[
     "99201-99205",
     "99211-99215",
@@ -234,11 +237,12 @@ impl Config {
     /// Reads `carealign.toml` from `dir`, or returns the defaults when there is none.
     pub fn load(dir: &Path) -> Result<Config, DataError> {
         let path = dir.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(e) => return Err(DataError::file(CONFIG_FILE, format!("cannot be read: {e}"))),
+        let bytes = match crate::io::read_capped(&path, MAX_CONFIG_BYTES) {
+            Ok(Some(b)) => b,
+            Ok(None) => return Ok(Config::default()),
+            Err(e) => return Err(DataError::file(CONFIG_FILE, e.reason())),
         };
+        let text = String::from_utf8(bytes).map_err(|_| DataError::file(CONFIG_FILE, "is not UTF-8 text"))?;
         Config::parse(&text)
     }
 

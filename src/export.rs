@@ -1,110 +1,11 @@
-//! Writing CSV outputs safely: atomically (temp file in the same directory, fsync, rename),
-//! never over an input file, with cells guarded against spreadsheet formula injection.
+//! The outputs: practice_assignments.csv, member_assignments.csv, caseloads.csv and
+//! outreach.csv, built from a plan and written together (see [`crate::io`] for how files are
+//! written safely).
 
-use std::borrow::Cow;
 use std::fs;
-use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use crate::ingest::FileKind;
-
-/// Prefixes a cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR)
-/// with `'`, as SPEC requires.
-pub fn guard_cell(cell: &str) -> Cow<'_, str> {
-    match cell.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{cell}")),
-        _ => Cow::Borrowed(cell),
-    }
-}
-
-/// Why an output could not be written.
-#[derive(Debug, thiserror::Error)]
-pub enum WriteError {
-    #[error("{0}: refusing to write over an input file")]
-    WouldOverwriteInput(PathBuf),
-    #[error("{path}: cannot be written: {source}")]
-    Io { path: PathBuf, source: io::Error },
-}
-
-/// True when `path` names one of the input files of `dir` (or carealign.toml).
-pub fn is_input_file(dir: &Path, path: &Path) -> bool {
-    let Ok(target) = absolute(path) else { return false };
-    let mut inputs: Vec<PathBuf> = FileKind::ALL.iter().map(|k| dir.join(k.file_name())).collect();
-    inputs.push(dir.join(crate::config::CONFIG_FILE));
-    inputs.iter().any(|i| absolute(i).is_ok_and(|i| i == target))
-}
-
-/// Absolute form of a path whose file may not exist yet (its directory must).
-fn absolute(path: &Path) -> io::Result<PathBuf> {
-    match fs::canonicalize(path) {
-        Ok(p) => Ok(p),
-        Err(_) => {
-            let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            let name = path.file_name().ok_or_else(|| io::Error::other("no file name"))?;
-            Ok(fs::canonicalize(parent)?.join(name))
-        }
-    }
-}
-
-/// Renders rows as CSV bytes, every cell guarded against formula injection.
-pub fn csv_bytes<I, R, S>(header: &[&str], rows: I) -> Vec<u8>
-where
-    I: IntoIterator<Item = R>,
-    R: IntoIterator<Item = S>,
-    S: AsRef<str>,
-{
-    let mut w = csv::Writer::from_writer(Vec::new());
-    // Writing to memory cannot fail.
-    w.write_record(header).expect("in-memory write");
-    for row in rows {
-        w.write_record(row.into_iter().map(|c| guard_cell(c.as_ref()).into_owned())).expect("in-memory write");
-    }
-    w.into_inner().expect("in-memory write")
-}
-
-/// Writes rows as CSV to `path` atomically, never over an input file of `dir`. The file is
-/// created readable by its owner only (it may hold health information).
-pub fn write_csv<I, R, S>(dir: &Path, path: &Path, header: &[&str], rows: I) -> Result<(), WriteError>
-where
-    I: IntoIterator<Item = R>,
-    R: IntoIterator<Item = S>,
-    S: AsRef<str>,
-{
-    if is_input_file(dir, path) {
-        return Err(WriteError::WouldOverwriteInput(path.to_path_buf()));
-    }
-    write_atomic(path, &csv_bytes(header, rows))
-}
-
-/// Replaces `path` with `bytes` so that a reader sees the old file or the new one, never half.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    let err = |source| WriteError::Io { path: path.to_path_buf(), source };
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| err(io::Error::other("no file name")))?;
-    let tmp = dir.join(format!(".{}.tmp{}", name.to_string_lossy(), std::process::id()));
-    let result = (|| {
-        let mut opts = fs::OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        let mut f = opts.open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)?;
-        // Make the rename itself durable (best effort: not every platform opens directories).
-        if let Ok(d) = fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result.map_err(err)
-}
+use crate::io::{self, WriteError};
 
 /// One output file: name, columns, rows.
 type Output<'c> = (&'static str, &'c [&'c str], Vec<Vec<String>>);
@@ -330,9 +231,14 @@ impl Snapshot<'_> {
             .collect()
     }
 
-    /// Writes the four outputs into `out_dir` (created if needed); returns their paths.
-    pub fn write_all(&self, out_dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
-        fs::create_dir_all(out_dir).map_err(|source| WriteError::Io { path: out_dir.to_path_buf(), source })?;
+    /// Writes the four outputs into `out_dir` (created if needed) as one set: all are
+    /// replaced or none. The set they replace is kept in `out_dir/previous/`.
+    pub fn write_all(&self, out_dir: &Path) -> Result<Exported, WriteError> {
+        fs::create_dir_all(out_dir).map_err(|source| WriteError::Io {
+            path: out_dir.to_path_buf(),
+            source,
+            others: Vec::new(),
+        })?;
         let hcbs = self.hcbs_members();
         let files: [Output; 4] = [
             ("practice_assignments.csv", PRACTICE_COLUMNS, self.practice_rows(&hcbs)),
@@ -340,47 +246,82 @@ impl Snapshot<'_> {
             ("caseloads.csv", CASELOAD_COLUMNS, self.caseload_rows()),
             ("outreach.csv", OUTREACH_COLUMNS, self.outreach_rows(&hcbs)),
         ];
-        let mut written = Vec::new();
-        for (name, columns, rows) in files {
-            let path = out_dir.join(name);
-            write_csv(&self.ds.dir, &path, columns, rows)?;
-            written.push(path);
-        }
-        Ok(written)
+        write_set(out_dir, &self.ds.dir, files)
     }
+}
+
+/// Folder of the data directory that the TUI exports into.
+pub const EXPORTS_DIR: &str = "exports";
+
+/// The data directory's exports folder, created if missing; refused when it is a symbolic
+/// link or not a directory (a planted `exports -> /etc` must not receive files). A folder
+/// the user names (`carealign export --out-dir`) needs no such check.
+pub fn exports_dir(data_dir: &Path) -> Result<PathBuf, WriteError> {
+    io::write::real_dir(&data_dir.join(EXPORTS_DIR))
+}
+
+/// Where an export went, for telling the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exported {
+    /// The directory, absolute.
+    pub dir: PathBuf,
+    pub files: Vec<PathBuf>,
+    /// Where the set that was replaced now is, if there was one.
+    pub previous: Option<PathBuf>,
+}
+
+impl Exported {
+    /// "wrote 4 files to /abs/exports (the previous set is in /abs/exports/previous)".
+    pub fn summary(&self) -> String {
+        let mut s = format!("wrote {} files to {}", self.files.len(), self.dir.display());
+        if let Some(p) = &self.previous {
+            s.push_str(&format!(" (the previous set is in {})", p.display()));
+        }
+        s
+    }
+}
+
+/// Writes `files` into `out_dir` all or none, after keeping the ones they replace in
+/// `previous/`; never over a file of the data directory `data_dir`.
+fn write_set(out_dir: &Path, data_dir: &Path, files: [Output; 4]) -> Result<Exported, WriteError> {
+    let dir = fs::canonicalize(out_dir).map_err(|source| WriteError::Io {
+        path: out_dir.to_path_buf(),
+        source,
+        others: Vec::new(),
+    })?;
+    let names: Vec<&str> = files.iter().map(|f| f.0).collect();
+    let contents: Vec<(PathBuf, Vec<u8>)> =
+        files.into_iter().map(|(name, columns, rows)| (dir.join(name), io::csv_bytes(columns, rows))).collect();
+    let protected = crate::plan::file::protected_files(data_dir);
+    // Refuse before touching previous/ when a target may not be replaced.
+    for (p, _) in &contents {
+        io::write::check_target(p, &protected)?;
+    }
+    let previous = io::write::keep_previous(&dir, &names)?;
+    io::write_set(&contents, &protected)?;
+    Ok(Exported { dir, files: contents.into_iter().map(|(p, _)| p).collect(), previous })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
     #[test]
-    fn guards_formulas() {
-        for bad in ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
-            assert_eq!(guard_cell(bad), format!("'{bad}"));
-        }
-        assert_eq!(guard_cell("Riverside"), "Riverside");
-        assert_eq!(guard_cell(""), "");
+    fn the_exports_folder_is_never_a_planted_link() {
+        let data = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), data.path().join(EXPORTS_DIR)).unwrap();
+        assert!(matches!(exports_dir(data.path()), Err(WriteError::LinkedDir(_))));
+        fs::remove_file(data.path().join(EXPORTS_DIR)).unwrap();
+        let made = exports_dir(data.path()).unwrap();
+        assert_eq!(made, fs::canonicalize(data.path().join(EXPORTS_DIR)).unwrap());
     }
 
     #[test]
-    fn atomic_write_and_input_guard() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("out.csv");
-        write_csv(dir.path(), &out, &["a", "b"], [["=cmd", "x,y"]]).unwrap();
-        assert_eq!(fs::read_to_string(&out).unwrap(), "a,b\n'=cmd,\"x,y\"\n");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            assert_eq!(fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
-        }
-        fs::write(dir.path().join("claims.csv"), "x").unwrap();
-        assert!(is_input_file(dir.path(), &dir.path().join("claims.csv")));
-        assert!(is_input_file(dir.path(), &dir.path().join("./carealign.toml")));
-        assert!(!is_input_file(dir.path(), &out));
-        let err = write_csv(dir.path(), &dir.path().join("claims.csv"), &["a"], [["b"]]).unwrap_err();
-        assert!(matches!(err, WriteError::WouldOverwriteInput(_)));
-        assert_eq!(fs::read_to_string(dir.path().join("claims.csv")).unwrap(), "x");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "no temp file left");
+    fn load_text_trims() {
+        assert_eq!(load_text(12.5), "12.5");
+        assert_eq!(load_text(40.0), "40");
+        assert_eq!(load_text(1.0 / 3.0), "0.33");
     }
 }

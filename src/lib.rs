@@ -10,6 +10,7 @@ pub mod config;
 pub mod export;
 pub mod fmt;
 pub mod ingest;
+pub mod io;
 pub mod matching;
 pub mod plan;
 pub mod rank;

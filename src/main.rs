@@ -18,7 +18,7 @@ fn main() -> ExitCode {
     match carealign::cli::run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", carealign::io::for_terminal(&format!("{e:#}")));
             ExitCode::from(1)
         }
     }

@@ -159,6 +159,24 @@ fn cases() -> Vec<Case> {
         ),
         case("bad settings", "carealign.toml", "threshold = \"high\"\n", Want::Fatal("carealign.toml:1:")),
         case(
+            "semicolons, and a quoted header name holding a comma",
+            "care_managers.csv",
+            "care_manager_id;name;capacity;\"notes, free text\"\nCM1;Bo Chen;30;x\n",
+            Want::Loads("care_managers.csv: 1 care managers"),
+        ),
+        case(
+            "control characters in a message are escaped",
+            "care_managers.csv",
+            format!("{CMS}CM1,Bo,\x1b]0;owned\x07\n"),
+            Want::RowProblem("care_managers.csv:2: capacity \"\\x1b]0;owned\\x07\" is not a whole number"),
+        ),
+        case(
+            "a record without end",
+            "assessments.csv",
+            [HCBS.as_bytes(), &vec![b'x'; 9 << 20]].concat(),
+            Want::Fatal("assessments.csv:2: a single record is longer than 4 MB"),
+        ),
+        case(
             "wrong delimiter in the rows only",
             "claims.csv",
             format!("{CLAIMS}M1;2025-01-02;{n};;;99213;Y\n"),

@@ -384,7 +384,9 @@ pub fn read(
         handles.into_iter().map(|h| h.join().expect("claims worker panicked")).collect()
     });
     if let Some(e) = read_error {
-        return Err(DataError::file(FILE, format!("cannot be read: {e}")));
+        // Every block before the failed read was scanned: the next record starts after them.
+        let line = first_line + locals.iter().flat_map(|l| &l.block_lines).map(|b| b.1).sum::<u64>();
+        return Err(super::table::read_error(FILE, line, e));
     }
     Ok(merge(locals, first_line, problems))
 }

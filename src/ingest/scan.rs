@@ -5,9 +5,10 @@
 //! block without allocating per field (quoted records are unescaped into one scratch buffer).
 //! Quoting follows RFC 4180: a quote opens only at the start of a field, `""` is a literal quote.
 
-use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
+
+use crate::io::ReadError;
 
 use memchr::{memchr, memchr2, memrchr};
 
@@ -18,6 +19,12 @@ pub struct Chunk {
     /// Byte offset of the block in the file, for progress.
     pub offset: u64,
 }
+
+/// A record that has not ended after `.0` bytes: a file without line breaks (or an endless
+/// device behind a link) is refused instead of filling memory.
+#[derive(Debug, thiserror::Error)]
+#[error("a single record is longer than {} MB (a file without line breaks?); refusing to read on", .0 >> 20)]
+pub struct RecordTooLong(pub usize);
 
 /// Reads a file as blocks of whole records.
 pub struct ChunkReader<R> {
@@ -56,10 +63,9 @@ impl<R: Read> ChunkReader<R> {
 
     /// Next block of whole records, or `None` at the end of the file.
     pub fn next_chunk(&mut self) -> io::Result<Option<(Chunk, Vec<u8>)>> {
-        let mut want = self.block;
         loop {
             if !self.eof {
-                self.fill(want)?;
+                self.fill(self.block)?;
             }
             let cut = if self.eof {
                 (!self.pending.is_empty()).then_some(self.pending.len())
@@ -76,10 +82,20 @@ impl<R: Read> ChunkReader<R> {
                     return Ok(Some((chunk, data)));
                 }
                 None if self.eof => return Ok(None),
-                // One record longer than a block: read more.
-                None => want = want.saturating_mul(2),
+                None if self.pending.len() > self.max_record() => {
+                    return Err(io::Error::new(io::ErrorKind::InvalidData, RecordTooLong(self.max_record())));
+                }
+                // One record longer than a block: read one more block.
+                None => {}
             }
         }
+    }
+}
+
+impl<R> ChunkReader<R> {
+    /// The buffer holds at most this much of one record (plus one block).
+    fn max_record(&self) -> usize {
+        crate::io::MAX_RECORD.max(self.block)
     }
 }
 
@@ -295,17 +311,21 @@ pub struct Opened {
     pub size: u64,
 }
 
-/// Opens a CSV file, skips a UTF-8 BOM and detects the delimiter from the first line
-/// (comma unless the first line has none and has semicolons, tabs or pipes).
-pub fn open(path: &Path, block: usize) -> io::Result<Opened> {
-    let mut file = File::open(path)?;
-    let size = file.metadata()?.len();
+/// Opens a CSV file (a regular file only: a FIFO or device is refused), skips a UTF-8 BOM
+/// and detects the delimiter from the first line (comma unless the first line has none and
+/// has semicolons, tabs or pipes).
+pub fn open(path: &Path, block: usize) -> Result<Opened, ReadError> {
+    let mut file = crate::io::open_regular(path)?;
+    let err = |source| ReadError::Io { path: path.to_path_buf(), source };
+    let size = file.metadata().map_err(err)?.len();
     let mut head = vec![0u8; 64 * 1024];
     let mut n = 0;
     while n < head.len() {
-        match file.read(&mut head[n..])? {
-            0 => break,
-            k => n += k,
+        match file.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(err(e)),
         }
     }
     head.truncate(n);
@@ -317,9 +337,19 @@ pub fn open(path: &Path, block: usize) -> io::Result<Opened> {
     Ok(Opened { reader: ChunkReader::new(reader, block, delim), delim, size })
 }
 
-/// Picks the delimiter of a file from its first line.
+/// Picks the delimiter of a file from its first record, counting only characters outside
+/// quotes (a quoted header name may hold a comma).
 pub fn detect_delimiter(head: &[u8]) -> u8 {
-    let line = &head[..memchr(b'\n', head).unwrap_or(head.len())];
+    let mut line = Vec::new();
+    let mut quoted = false;
+    for &c in head {
+        match c {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            _ if !quoted => line.push(c),
+            _ => {}
+        }
+    }
     let count = |d: u8| line.iter().filter(|&&c| c == d).count();
     if count(b',') > 0 {
         return b',';
@@ -373,6 +403,17 @@ mod tests {
         assert_eq!(detect_delimiter(b"a\tb\n"), b'\t');
         assert_eq!(detect_delimiter(b"a,b;c\n"), b',');
         assert_eq!(detect_delimiter(b"abc"), b',');
+        assert_eq!(detect_delimiter(b"\"id, new\";b\n"), b';', "a comma inside quotes");
+        assert_eq!(detect_delimiter(b"\"a\nb,c\";d\n1;2"), b';', "a line break inside quotes");
+    }
+
+    #[test]
+    fn an_endless_record_is_refused_not_buffered() {
+        let endless = io::repeat(b'x');
+        let mut r = ChunkReader::new(endless, 64 * 1024, b',');
+        let e = r.next_chunk().unwrap_err();
+        assert!(e.get_ref().is_some_and(|e| e.is::<RecordTooLong>()), "{e}");
+        assert!(r.pending.len() <= 2 * crate::io::MAX_RECORD);
     }
 
     fn chunks_of(data: &[u8], block: usize) -> Vec<Vec<u8>> {

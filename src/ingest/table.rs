@@ -32,12 +32,11 @@ impl Table {
     pub fn open(dir: &Path, kind: FileKind, config: &Config) -> Result<Table, DataError> {
         let name = kind.file_name();
         let path = dir.join(name);
-        let mut opened = scan::open(&path, BLOCK).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => DataError::file(name, format!("not found in {}", dir.display())),
-            _ => DataError::file(name, format!("cannot be read: {e}")),
+        let mut opened = scan::open(&path, BLOCK).map_err(|e| match e {
+            e if e.is_not_found() => DataError::file(name, format!("not found in {}", dir.display())),
+            e => DataError::file(name, e.reason()),
         })?;
-        let read_err = |e: std::io::Error| DataError::file(name, format!("cannot be read: {e}"));
-        let Some((_, first)) = opened.reader.next_chunk().map_err(read_err)? else {
+        let Some((_, first)) = opened.reader.next_chunk().map_err(|e| read_error(name, 1, e))? else {
             return Err(DataError::file(name, "the file is empty"));
         };
         let mut scanner = Scanner::new(&first, opened.delim, 1);
@@ -85,11 +84,20 @@ impl Table {
                 row(&rec, &self.idx, problems);
             }
             line = scanner.line();
-            match self.reader.next_chunk().map_err(|e| DataError::file(name, format!("cannot be read: {e}")))? {
+            match self.reader.next_chunk().map_err(|e| read_error(name, line, e))? {
                 Some((_, next)) => block = next,
                 None => return Ok(rows),
             }
         }
+    }
+}
+
+/// A failed block read of `name` as a [`DataError`]; `line` is where the next record starts
+/// (where a record that is too long begins).
+pub fn read_error(name: &str, line: u64, e: std::io::Error) -> DataError {
+    match e.get_ref().and_then(|i| i.downcast_ref::<scan::RecordTooLong>()) {
+        Some(long) => DataError::at(name, line, long.to_string()),
+        None => DataError::file(name, format!("cannot be read: {}", crate::io::os_reason(&e))),
     }
 }
 

@@ -3,19 +3,53 @@
 //! Review screen for an ambiguous or conflicting match. Rows naming unknown practices, care
 //! managers or members are left out and reported; the rest loads.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
 
 use super::Plan;
-use crate::export::{self, WriteError};
-use crate::ingest::Dataset;
+use crate::ingest::{Dataset, FileKind};
+use crate::io::{self, ReadError, WriteError};
 
 /// File name of the saved plan inside the data directory.
 pub const PLAN_FILE: &str = "plan.csv";
 
 /// File name of the review decisions, beside the plan.
 pub const REVIEW_FILE: &str = "review.csv";
+
+/// File name of the plan's own settings, beside the plan.
+pub const SETTINGS_FILE: &str = "plan.toml";
+
+/// Largest plan.csv read: two rows per practice of a national roster fit many times over.
+pub const MAX_PLAN_BYTES: u64 = 64 << 20;
+
+/// Largest review.csv read: one row per HCBS member of the largest state, many times over.
+pub const MAX_REVIEW_BYTES: u64 = 1 << 30;
+
+/// The input files of data directory `dir` and its settings: nothing the program writes
+/// replaces them.
+pub fn input_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = FileKind::ALL.iter().map(|k| dir.join(k.file_name())).collect();
+    files.push(dir.join(crate::config::CONFIG_FILE));
+    files
+}
+
+/// Every file of data directory `dir` that an output (rank, match, exports) must never
+/// replace: the inputs and the saved plan with its settings and review decisions.
+pub fn protected_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = input_files(dir);
+    files.extend([PLAN_FILE, SETTINGS_FILE, REVIEW_FILE].map(|f| dir.join(f)));
+    files
+}
+
+/// Why a saved plan could not be loaded (nothing of it is used then).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    #[error("{file}:{line}: {message}")]
+    Bad { file: String, line: u64, message: String },
+}
 
 /// What a plan file looked like when it was read or written (modified time and size), to
 /// notice when someone else saved it in between.
@@ -35,7 +69,8 @@ pub fn review_path(plan_path: &Path) -> std::path::PathBuf {
 
 const COLUMNS: &[&str] = &["practice_id", "slot", "care_manager_id"];
 
-/// Writes the plan and its review decisions, each atomically.
+/// Writes the plan and its review decisions together: both files are replaced or neither
+/// (never over an input file of the data directory).
 pub fn save(ds: &Dataset, plan: &Plan, path: &Path) -> Result<(), WriteError> {
     let rows = plan.slots.iter().enumerate().flat_map(|(p, slots)| {
         slots.iter().enumerate().filter_map(move |(i, cm)| {
@@ -44,12 +79,15 @@ pub fn save(ds: &Dataset, plan: &Plan, path: &Path) -> Result<(), WriteError> {
             })
         })
     });
-    export::write_csv(&ds.dir, path, COLUMNS, rows)?;
     let decisions = plan
         .review
         .iter()
         .map(|(&m, &p)| [ds.assessments[m as usize].member_id.clone(), ds.roster.practices[p as usize].id.clone()]);
-    export::write_csv(&ds.dir, &review_path(path), &["member_id", "practice_id"], decisions)
+    let files = [
+        (path.to_path_buf(), io::csv_bytes(COLUMNS, rows)),
+        (review_path(path), io::csv_bytes(&["member_id", "practice_id"], decisions)),
+    ];
+    io::write_set(&files, &input_files(&ds.dir))
 }
 
 /// A loaded plan and what could not be loaded.
@@ -60,34 +98,29 @@ pub struct Loaded {
     pub skipped: Vec<String>,
 }
 
-/// Undoes the formula-injection guard of [`export::guard_cell`] on a saved id.
+/// Undoes the formula-injection guard of [`io::guard_cell`] on a saved id.
 fn unguard(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if export::guard_cell(rest).len() != rest.len() => rest,
+        Some(rest) if io::guard_cell(rest).len() != rest.len() => rest,
         _ => cell,
     }
 }
 
-/// Reads `path`; a missing file is an empty plan. Unreadable files are an error sentence.
-pub fn load(ds: &Dataset, path: &Path) -> Result<Loaded, String> {
+/// Reads `path`; a missing file is an empty plan. A file that cannot be used at all (not a
+/// regular file, too large, no usable header) is an error.
+pub fn load(ds: &Dataset, path: &Path) -> Result<Loaded, LoadError> {
     let name = path.file_name().map_or_else(|| PLAN_FILE.to_string(), |n| n.to_string_lossy().into_owned());
+    let bad = |line, message: &str| LoadError::Bad { file: name.clone(), line, message: message.to_string() };
     let mut plan = Plan::empty(ds.roster.practices.len());
     let mut skipped = Vec::new();
-    let text = match std::fs::read(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Loaded { plan, skipped }),
-        Err(e) => return Err(format!("{name}: cannot be read: {e}")),
-    };
+    let Some(text) = io::read_capped(path, MAX_PLAN_BYTES)? else { return Ok(Loaded { plan, skipped }) };
     let cms: FxHashMap<&str, u32> =
         ds.care_managers.iter().enumerate().map(|(i, c)| (c.id.as_str(), i as u32)).collect();
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_slice());
-    let header: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().trim_start_matches('\u{feff}').to_lowercase()).collect(),
-        Err(e) => return Err(format!("{name}: cannot be read: {e}")),
-    };
+    let header = header_of(&mut reader).map_err(|e| bad(1, &format!("unreadable header ({e})")))?;
     let col = |c: &str| header.iter().position(|h| h == c);
     let (Some(pc), Some(sc), Some(cc)) = (col("practice_id"), col("slot"), col("care_manager_id")) else {
-        return Err(format!("{name}:1: the header must name practice_id, slot and care_manager_id"));
+        return Err(bad(1, "the header must name practice_id, slot and care_manager_id"));
     };
     for (i, rec) in reader.records().enumerate() {
         let line = i + 2;
@@ -132,21 +165,29 @@ pub fn load(ds: &Dataset, path: &Path) -> Result<Loaded, String> {
     Ok(Loaded { plan, skipped })
 }
 
-fn load_review(ds: &Dataset, path: &Path, plan: &mut Plan, skipped: &mut Vec<String>) -> Result<(), String> {
-    let text = match std::fs::read(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(format!("{REVIEW_FILE}: cannot be read: {e}")),
-    };
+/// The header's names, trimmed and lower-cased, without a byte-order mark.
+fn header_of(reader: &mut csv::Reader<&[u8]>) -> csv::Result<Vec<String>> {
+    Ok(reader.headers()?.iter().map(|s| s.trim().trim_start_matches('\u{feff}').to_lowercase()).collect())
+}
+
+fn load_review(ds: &Dataset, path: &Path, plan: &mut Plan, skipped: &mut Vec<String>) -> Result<(), LoadError> {
+    let bad = |line, message: &str| LoadError::Bad { file: REVIEW_FILE.into(), line, message: message.into() };
+    let Some(text) = io::read_capped(path, MAX_REVIEW_BYTES)? else { return Ok(()) };
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_slice());
+    let header = header_of(&mut reader).map_err(|e| bad(1, &format!("unreadable header ({e})")))?;
+    let col = |c: &str| header.iter().position(|h| h == c);
+    let (Some(mc), Some(pc)) = (col("member_id"), col("practice_id")) else {
+        // Rows without the header would be taken for one: say so rather than drop decisions.
+        return Err(bad(1, "the header must name member_id and practice_id"));
+    };
     for (i, rec) in reader.records().enumerate() {
         let line = i + 2;
         let Ok(rec) = rec else {
             skipped.push(format!("{REVIEW_FILE}:{line}: unreadable row"));
             continue;
         };
-        let member = unguard(rec.get(0).unwrap_or("").trim());
-        let practice = unguard(rec.get(1).unwrap_or("").trim());
+        let member = unguard(rec.get(mc).unwrap_or("").trim());
+        let practice = unguard(rec.get(pc).unwrap_or("").trim());
         let Ok(m) = ds.assessments.binary_search_by(|a| a.member_id.as_str().cmp(member)) else {
             skipped.push(format!("{REVIEW_FILE}:{line}: member is not in assessments.csv"));
             continue;

@@ -11,8 +11,9 @@ use super::keys::Context;
 use super::list::Cursor;
 use super::model::{Data, Loaded, Model};
 use super::overlay::Overlay;
-use crate::export::WriteError;
+use crate::export::Exported;
 use crate::ingest::{DataError, Progress};
+use crate::io::WriteError;
 use crate::plan::Plan;
 use crate::plan::file::Stamp;
 use crate::plan::suggest::{Figures, Proposal};
@@ -52,7 +53,6 @@ pub struct ExportJob {
     pub(in crate::tui) data: Arc<Data>,
     pub(in crate::tui) plan: Plan,
     pub(in crate::tui) threshold: u32,
-    pub(in crate::tui) out_dir: PathBuf,
     /// The plan differs from the saved one (the message says so).
     pub(in crate::tui) unsaved: bool,
 }
@@ -69,7 +69,7 @@ pub struct SuggestJob {
 /// Results of effects.
 pub enum Done {
     Saved(Saved),
-    Exported { result: Result<Vec<PathBuf>, WriteError>, out_dir: PathBuf, unsaved: bool },
+    Exported { result: Result<Exported, WriteError>, unsaved: bool },
     Suggested { revision: u64, proposal: Box<Proposal>, before: Figures },
 }
 

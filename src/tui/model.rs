@@ -26,13 +26,16 @@ pub struct Loaded {
 pub(in crate::tui) enum PlanLoad {
     /// The plan, and rows left out (unknown practices or care managers).
     Read(Plan, Vec<String>),
-    /// plan.csv exists but could not be read: the reason. Saving over it asks first.
-    Unreadable(Plan, String),
+    /// plan.csv exists but could not be read. Saving over it asks first.
+    Unreadable(Plan, crate::plan::file::LoadError),
 }
 
 impl Loaded {
-    /// Reads the plan saved beside the data (on the loading thread: the file may be slow).
+    /// Reads the plan saved beside the data (on the loading thread: the file may be slow),
+    /// after removing temp files a killed save or export left behind.
     pub fn new(ds: Dataset, analysis: Analysis) -> Self {
+        crate::io::clean_stale_temps(&ds.dir);
+        crate::io::clean_stale_temps(&ds.dir.join(crate::export::EXPORTS_DIR));
         let path = ds.dir.join(PLAN_FILE);
         let plan = match file::load(&ds, &path) {
             Ok(loaded) => PlanLoad::Read(loaded.plan, loaded.skipped),
@@ -55,6 +58,9 @@ pub struct Data {
     pub(in crate::tui) supervisors: Vec<(String, Vec<u32>)>,
     /// HCBS answers that matched no single practice.
     pub(in crate::tui) unmatched: usize,
+    /// How each care manager is named on screen: the name, with id and agency where two
+    /// care managers share a name (so the picker never shows two identical rows).
+    pub(in crate::tui) cm_labels: Vec<String>,
     /// Members a person has to settle (ambiguous answers, conflicts), in member order.
     pub(in crate::tui) review_members: Vec<u32>,
 }
@@ -80,7 +86,21 @@ impl Data {
             .filter(|(_, mm)| mm.report.status == MatchStatus::Ambiguous || mm.source == MatchSource::Conflict)
             .map(|(i, _)| i as u32)
             .collect();
+        let mut seen: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
+        for cm in &ds.care_managers {
+            *seen.entry(cm.name.as_str()).or_default() += 1;
+        }
+        let cm_labels = ds
+            .care_managers
+            .iter()
+            .map(|cm| match seen[cm.name.as_str()] {
+                1 => cm.name.clone(),
+                _ if cm.agency.is_empty() => format!("{} ({})", cm.name, cm.id),
+                _ => format!("{} ({}, {})", cm.name, cm.id, cm.agency),
+            })
+            .collect();
         Data {
+            cm_labels,
             unmatched: analysis.unmatched_answers(),
             ctx,
             start,
@@ -97,7 +117,7 @@ impl Data {
     }
 
     pub(in crate::tui) fn cm_name(&self, c: u32) -> &str {
-        &self.ds.care_managers[c as usize].name
+        &self.cm_labels[c as usize]
     }
 
     /// Number of practices at or above `threshold`.
@@ -252,7 +272,7 @@ impl Model {
             }
             PlanLoad::Unreadable(plan, why) => {
                 let note = format!("plan.csv could not be read, started with an empty plan: {why}");
-                (plan, note, Some(why))
+                (plan, note, Some(why.to_string()))
             }
         };
         let data = Data::new(ds, analysis);

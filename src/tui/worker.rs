@@ -41,8 +41,10 @@ fn save(job: SaveJob) -> Saved {
 fn export(job: ExportJob) -> Done {
     let d = &job.data;
     let now = d.ctx.balance(&job.plan);
-    let result = d.snapshot(&job.plan, job.threshold, &now).write_all(&job.out_dir);
-    Done::Exported { result, out_dir: job.out_dir, unsaved: job.unsaved }
+    // DIR/exports, created here if missing; never through a symbolic link.
+    let result = crate::export::exports_dir(&d.ds.dir)
+        .and_then(|dir| d.snapshot(&job.plan, job.threshold, &now).write_all(&dir));
+    Done::Exported { result, unsaved: job.unsaved }
 }
 
 fn suggest(job: SuggestJob) -> Done {

@@ -285,9 +285,10 @@ fn export_says_which_plan_it_wrote() {
     let (_tmp, dir) = fixture();
     let mut app = app_on(&dir, (100, 30));
     press(&mut app, "a<Enter>e");
-    assert!(app.status.starts_with("exported the current plan (not yet saved) to"), "{}", app.status);
+    assert!(app.status.starts_with("exported the current plan, not yet saved: wrote 4 files to"), "{}", app.status);
     press(&mut app, "se");
-    assert!(app.status.starts_with("exported the saved plan to"), "{}", app.status);
+    assert!(app.status.starts_with("exported the saved plan: wrote 4 files to"), "{}", app.status);
+    assert!(app.status.contains("previous"), "the earlier set is kept: {}", app.status);
     let text = std::fs::read_to_string(dir.join("exports").join("caseloads.csv")).unwrap();
     let m = model(&app);
     for line in text.lines().skip(1) {
@@ -333,6 +334,18 @@ fn a_proposal_for_an_older_plan_is_dropped() {
     }
     assert!(model(&app).overlays.is_empty());
     assert!(app.status.contains("plan changed while auto-suggest ran"), "{}", app.status);
+}
+
+#[test]
+fn care_managers_who_share_a_name_are_told_apart() {
+    let (_tmp, dir) = fixture();
+    let text = std::fs::read_to_string(dir.join("care_managers.csv")).unwrap();
+    std::fs::write(dir.join("care_managers.csv"), text.replace("Ben Carter", "Olga Romero")).unwrap();
+    let mut app = app_on(&dir, (120, 40));
+    press(&mut app, "<Enter>a");
+    let text = screen(&app);
+    assert!(text.contains("Olga Romero (CM1, Home First Services)"), "{text}");
+    assert!(text.contains("Olga Romero (CM2, Home First Services)"), "{text}");
 }
 
 #[test]

@@ -52,7 +52,6 @@ pub(super) fn act(app: &mut App, action: Action) -> Vec<Effect> {
                 data: Arc::clone(&m.data),
                 plan: m.editor.plan.clone(),
                 threshold: m.threshold(),
-                out_dir: m.data.ds.dir.join("exports"),
                 unsaved: m.is_dirty(),
             })];
         }

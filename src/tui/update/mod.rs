@@ -101,13 +101,11 @@ fn finished(app: &mut App, done: Done) -> Vec<Effect> {
                 }
             }
         }
-        Done::Exported { result, out_dir, unsaved } => {
+        Done::Exported { result, unsaved } => {
             app.running.retain(|j| *j != Job::Exporting);
             app.status = match result {
-                Ok(files) if unsaved => {
-                    format!("exported the current plan (not yet saved) to {}: {} files", out_dir.display(), files.len())
-                }
-                Ok(files) => format!("exported the saved plan to {}: {} files", out_dir.display(), files.len()),
+                Ok(done) if unsaved => format!("exported the current plan, not yet saved: {}", done.summary()),
+                Ok(done) => format!("exported the saved plan: {}", done.summary()),
                 Err(e) => format!("not exported: {e}"),
             };
         }

@@ -33,7 +33,7 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) -> usize {
         let util = if util.is_finite() { format!("{:.0}%", util * 100.0) } else { "—".into() };
         let members = format!("{}/{}{}", t.now.count[c as usize], cm.capacity, if over { OVER } else { "" });
         let row = Row::new(vec![
-            Cell::from(highlighted(&cm.name, name_w, &m.cms.search, theme)),
+            Cell::from(highlighted(d.cm_name(c), name_w, &m.cms.search, theme)),
             Cell::from(clip(&cm.county, 11)),
             Cell::from(members).style(if over { theme.warn() } else { ratatui::style::Style::default() }),
             Cell::from(util),

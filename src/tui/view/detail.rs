@@ -52,7 +52,7 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, d: &Detail, theme: Theme) 
             }
             None => "— none (a fills the selected slot)".into(),
         };
-        let line = Line::from(format!("slot {}  {text}", i + 1));
+        let line = Line::from(clip(&format!("slot {}  {text}", i + 1), inner.width as usize));
         slot_lines.push(if i == d.slot { line.style(theme.selected()) } else { line });
     }
     frame.render_widget(

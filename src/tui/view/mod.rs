@@ -203,8 +203,10 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
 }
 
-/// Cuts text to `n` characters, marking the cut with "…".
+/// Cuts text to `n` characters, marking the cut with "…". Data text is made safe for the
+/// terminal first: no control, bidi or zero-width character reaches it.
 pub fn clip(s: &str, n: usize) -> String {
+    let s = crate::io::for_terminal(s);
     if s.chars().count() <= n {
         s.to_string()
     } else {
@@ -364,7 +366,7 @@ fn status_text(app: &App) -> String {
         if !text.is_empty() {
             text.push_str("  ·  ");
         }
-        text.push_str(&app.status);
+        text.push_str(&crate::io::for_terminal(&app.status));
     }
     text
 }

@@ -48,7 +48,7 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, p: &Picker, theme: Theme) 
             let spare = i64::from(cm.capacity) - i64::from(n);
             let over = if t.over(d, c) { OVER } else { "" };
             let row = Row::new(vec![
-                Cell::from(highlighted(&cm.name, name_w, &p.list.search, theme)),
+                Cell::from(highlighted(d.cm_name(c), name_w, &p.list.search, theme)),
                 Cell::from(clip(&cm.county, 10)),
                 Cell::from(format!("{n}/{}{over}", cm.capacity)),
                 Cell::from(spare.to_string()),
@@ -83,7 +83,7 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, p: &Picker, theme: Theme) 
                 lines.push(Line::from(Span::styled(
                     format!(
                         "{} {before} → {after}/{cap} members, weighted {load:.1}{}",
-                        d.cm_name(c),
+                        clip(d.cm_name(c), 40),
                         if over { format!(" {OVER}") } else { String::new() }
                     ),
                     if over { theme.warn() } else { theme.good() },

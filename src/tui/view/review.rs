@@ -46,7 +46,7 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) -> usize {
                 None => options,
             };
             let row = Row::new(vec![
-                Cell::from(a.member_id.clone()),
+                Cell::from(clip(&a.member_id, 11)),
                 Cell::from(kind),
                 Cell::from(highlighted(&a.pcp_response, answer_w, &m.review.search, theme)),
                 Cell::from(clip(&decision, 40)),
