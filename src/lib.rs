@@ -6,7 +6,6 @@
 
 pub mod analysis;
 pub mod cli;
-pub mod config;
 pub mod export;
 pub mod fmt;
 pub mod ingest;
@@ -16,3 +15,6 @@ pub mod plan;
 pub mod rank;
 pub mod sample;
 pub mod tui;
+
+/// carealign.toml: read with the data (it says how to read it), used by every later stage.
+pub use ingest::config;

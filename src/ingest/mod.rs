@@ -2,6 +2,7 @@
 //! ingest → dataset → ranking & matching → plan → views and exports.
 
 pub mod claims;
+pub mod config;
 pub mod fields;
 pub mod people;
 pub mod problem;
@@ -145,55 +146,6 @@ fn check_references(assessments: &[Assessment], cms: &[CareManager], problems: &
                 a.line,
                 format!("care_manager_id {} is not in care_managers.csv", a.care_manager_id),
             );
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    const HEADERS: [&str; 4] = [
-        "member_id,service_date,rendering_npi,billing_npi,taxonomy,procedure_code,crossover\n",
-        "npi,clinician_last,clinician_first,taxonomy,practice_id,practice_name,county,phone\n",
-        "member_id,assessment_date,pcp_response,acuity,care_manager_id\n",
-        "care_manager_id,name,capacity\n",
-    ];
-
-    fn write_all(dir: &Path, bodies: &[Vec<u8>; 4], with_header: bool) {
-        let names = ["claims.csv", "practices.csv", "assessments.csv", "care_managers.csv"];
-        for ((name, header), body) in names.iter().zip(HEADERS).zip(bodies) {
-            let mut bytes = if with_header { header.as_bytes().to_vec() } else { Vec::new() };
-            bytes.extend_from_slice(body);
-            std::fs::write(dir.join(name), bytes).unwrap();
-        }
-    }
-
-    fn body() -> impl Strategy<Value = Vec<u8>> {
-        prop_oneof![
-            proptest::collection::vec(any::<u8>(), 0..300),
-            // CSV-ish noise: mostly commas, quotes, digits, newlines.
-            proptest::collection::vec(
-                prop_oneof![Just(b','), Just(b'"'), Just(b'\n'), Just(b'\r'), b'0'..=b'9', b'A'..=b'Z'],
-                0..300
-            ),
-        ]
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(64))]
-        /// Random bytes in every input file end in data or a clear error, never a panic.
-        #[test]
-        fn random_inputs_never_panic(bodies in [body(), body(), body(), body()], with_header in any::<bool>()) {
-            let dir = tempfile::tempdir().unwrap();
-            write_all(dir.path(), &bodies, with_header);
-            match load(dir.path(), LoadOptions::default(), &Progress::default()) {
-                Ok(ds) => {
-                    let _ = crate::analysis::Analysis::new(&ds);
-                }
-                Err(e) => prop_assert!(!e.to_string().is_empty()),
-            }
         }
     }
 }

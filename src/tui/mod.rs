@@ -16,6 +16,7 @@ mod keys;
 mod list;
 mod model;
 mod overlay;
+mod rows;
 mod update;
 pub mod view;
 mod worker;

@@ -1,0 +1,156 @@
+//! Which rows each screen shows: the practice, care-manager, supervisor and review lists,
+//! filtered by their `/` search and sorted, rebuilt when the plan or a filter changes.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use super::model::{CmSort, Facet, Model, PracticeSort, SupRow};
+
+impl Model {
+    /// The practice under the cursor of the practice list.
+    pub(in crate::tui) fn selected_practice(&self) -> Option<u32> {
+        self.practices.selected().map(|i| self.data.analysis.ranked[i as usize].practice)
+    }
+
+    fn practice_matches_facet(&self, p: u32) -> bool {
+        let d = &self.data;
+        match &self.facet {
+            None => true,
+            Some(Facet::County(c)) => d.ds.roster.practices[p as usize].place() == *c,
+            Some(Facet::Waiver(w)) => {
+                d.ctx.members_of[p as usize].iter().any(|&m| d.ds.assessments[m as usize].waiver == *w)
+            }
+        }
+    }
+
+    /// Filters and sorts the practice list (the filter matches names and ids).
+    pub(in crate::tui) fn refresh_practices(&mut self) {
+        let d = &self.data;
+        let ranked = &d.analysis.ranked;
+        let s = &self.practices.search;
+        let mut rows: Vec<u32> = (0..ranked.len() as u32)
+            .filter(|&i| {
+                let p = ranked[i as usize].practice;
+                let pr = &d.ds.roster.practices[p as usize];
+                self.practice_matches_facet(p) && (s.matches(&self.matcher, &pr.name) || s.text() == pr.id)
+            })
+            .collect();
+        let practice = |i: &u32| ranked[*i as usize].practice as usize;
+        let t = &self.totals;
+        match self.practice_sort {
+            PracticeSort::Rank => {}
+            PracticeSort::Name => rows
+                .sort_by(|a, b| d.ds.roster.practices[practice(a)].name.cmp(&d.ds.roster.practices[practice(b)].name)),
+            PracticeSort::Hcbs => rows.sort_by_key(|i| std::cmp::Reverse(t.hcbs[practice(i)])),
+            PracticeSort::Overflow => rows.sort_by_key(|i| std::cmp::Reverse(t.now.practice_overflow[practice(i)])),
+        }
+        self.practices.set(rows);
+    }
+
+    /// Filters and sorts the care-manager list (the filter matches names and ids).
+    pub(in crate::tui) fn refresh_cms(&mut self) {
+        let d = &self.data;
+        let s = &self.cms.search;
+        let mut rows: Vec<u32> = (0..d.ds.care_managers.len() as u32)
+            .filter(|&c| {
+                let cm = &d.ds.care_managers[c as usize];
+                s.matches(&self.matcher, &cm.name) || s.text() == cm.id
+            })
+            .collect();
+        let t = &self.totals;
+        match self.cm_sort {
+            CmSort::Utilization => {
+                rows.sort_by(|&a, &b| t.utilization(d, b).total_cmp(&t.utilization(d, a)).then(a.cmp(&b)))
+            }
+            CmSort::Name => rows.sort_by(|&a, &b| d.cm_name(a).cmp(d.cm_name(b))),
+            CmSort::Moves => rows.sort_by_key(|&c| {
+                let m = t.moves[c as usize];
+                (std::cmp::Reverse(m.members_in + m.members_out), c)
+            }),
+        }
+        self.cms.set(rows);
+    }
+
+    /// Members whose care manager is `cm` now or was at the start, in member order.
+    #[cfg(test)]
+    pub(in crate::tui) fn caseload_members(&self, cm: u32) -> Vec<u32> {
+        self.caseloads_of(&BTreeSet::from([cm])).remove(&cm).unwrap_or_default()
+    }
+
+    /// [`Model::caseload_members`] of several care managers in one pass over the members.
+    fn caseloads_of(&self, cms: &BTreeSet<u32>) -> BTreeMap<u32, Vec<u32>> {
+        let mut out: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+        if cms.is_empty() {
+            return out;
+        }
+        let (now, start) = (&self.totals.now.assigned, &self.data.start.assigned);
+        for m in 0..now.len() {
+            for c in [now[m], start[m]].into_iter().flatten().filter(|c| cms.contains(c)) {
+                let list = out.entry(c).or_default();
+                if list.last() != Some(&(m as u32)) {
+                    list.push(m as u32);
+                }
+            }
+        }
+        out
+    }
+
+    /// Rebuilds the Supervisors tree. With a filter, a supervisor or care manager whose name
+    /// matches is a hit, and the supervisors above hits show (opened) as their context.
+    pub(in crate::tui) fn refresh_supervisors(&mut self) {
+        let d = Arc::clone(&self.data);
+        let s = self.sups.search.clone();
+        let filtering = s.is_active();
+        let mut caseloads = self.caseloads_of(&self.cm_open);
+        let (mut rows, mut hits) = (Vec::new(), Vec::new());
+        for (si, (name, cms)) in d.supervisors.iter().enumerate() {
+            let sup_hit = filtering && s.matches(&self.matcher, name);
+            let cm_hits: Vec<u32> = if filtering {
+                cms.iter().copied().filter(|&c| s.matches(&self.matcher, d.cm_name(c))).collect()
+            } else {
+                Vec::new()
+            };
+            if filtering && !sup_hit && cm_hits.is_empty() {
+                continue;
+            }
+            if sup_hit || !filtering {
+                hits.push(rows.len());
+            }
+            rows.push(SupRow::Supervisor(si));
+            if !(self.sup_open.contains(&si) || (filtering && !cm_hits.is_empty())) {
+                continue;
+            }
+            for &c in cms {
+                let hit = cm_hits.contains(&c);
+                if filtering && !sup_hit && !hit {
+                    continue;
+                }
+                if hit || !filtering {
+                    hits.push(rows.len());
+                }
+                rows.push(SupRow::Cm(c));
+                if self.cm_open.contains(&c) {
+                    rows.extend(caseloads.remove(&c).unwrap_or_default().into_iter().map(|m| SupRow::Member(c, m)));
+                }
+            }
+        }
+        self.sups.rows = rows;
+        self.sups.hits = hits;
+    }
+
+    /// The review queue, filtered by member id or what the member said.
+    pub(in crate::tui) fn refresh_review(&mut self) {
+        let d = &self.data;
+        let s = &self.review.search;
+        let rows = d
+            .review_members
+            .iter()
+            .copied()
+            .filter(|&m| {
+                let a = &d.ds.assessments[m as usize];
+                s.matches(&self.matcher, &a.pcp_response) || s.text() == a.member_id
+            })
+            .collect();
+        self.review.set(rows);
+    }
+}
