@@ -222,7 +222,7 @@ impl Config {
         ] {
             if !(w > 0.0 && w <= MAX_ACUITY_WEIGHT) {
                 return Err(format!(
-                    "acuity_weights.{name} must be a positive number no larger than {MAX_ACUITY_WEIGHT}, not {w}"
+                    "acuity_weights.{name} must be a positive number no larger than {MAX_ACUITY_WEIGHT}, not {w:?}"
                 ));
             }
         }

@@ -10,7 +10,9 @@ use std::sync::{Mutex, mpsc};
 
 use rustc_hash::FxHashMap;
 
-use super::fields::{Day, TAF_MISSING_DATE, decode, is_missing_taxonomy, parse_flag, parse_npi, parse_service_date, trim};
+use super::fields::{
+    Day, TAF_MISSING_DATE, decode, is_missing_taxonomy, parse_flag, parse_npi, parse_service_date, trim,
+};
 use super::problem::{DataError, Problem, Problems, Severity};
 use super::roster::Roster;
 use super::scan::{Chunk, Scanner};
@@ -540,4 +542,85 @@ fn merge(locals: Vec<Local>, first_line: u64, problems: &mut Problems) -> Claims
     let mut unattributed_npis: Vec<(u64, u64)> = unattributed.into_iter().collect();
     unattributed_npis.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     Claims { stats, members, pairs, unattributed_npis }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::ingest::scan::ChunkReader;
+    use crate::ingest::schema::FileKind;
+
+    /// A reader that counts the bytes taken from it.
+    struct Counted {
+        inner: std::io::Cursor<Vec<u8>>,
+        taken: Arc<AtomicU64>,
+    }
+
+    impl Read for Counted {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.inner.read(buf)?;
+            self.taken.fetch_add(n as u64, Ordering::Relaxed);
+            Ok(n)
+        }
+    }
+
+    /// Reads claims.csv rows (the lines after the header) in 2 kB blocks, so that a small file
+    /// is many blocks, under `--strict`; also returns the bytes taken from the file.
+    fn read_strict(rows: &[Vec<u8>]) -> (Result<Claims, DataError>, u64) {
+        let body: Vec<u8> = rows.iter().flat_map(|r| r.iter().copied().chain([b'\n'])).collect();
+        let size = body.len() as u64;
+        let taken = Arc::new(AtomicU64::new(0));
+        let counted = Counted { inner: std::io::Cursor::new(body), taken: Arc::clone(&taken) };
+        let mut reader = ChunkReader::new(Box::new(counted) as Box<dyn Read + Send>, 2048, b',');
+        let (_, first) = reader.next_chunk().unwrap().unwrap();
+        let idx = (0..7).map(Some).chain([None]).collect();
+        let table = Table { kind: FileKind::Claims, reader, delim: b',', size, width: 7, idx, first, first_line: 2 };
+        let opts = ReadOptions { file: "claims.csv", strict: true, headers: None };
+        let (roster, config, done) = (Roster::default(), Config::default(), AtomicU64::new(0));
+        let result = read(table, &roster, &config, opts, (&done, 0), &mut Problems::default());
+        (result, taken.load(Ordering::Relaxed))
+    }
+
+    fn row(member: &[u8], rest: &str) -> Vec<u8> {
+        [member, rest.as_bytes()].concat()
+    }
+
+    #[test]
+    fn strict_reports_the_first_bad_line_in_file_order_and_stops_reading() {
+        // Bad rows in neighbouring blocks (which workers may finish in either order) and
+        // every 50 lines after them.
+        let mut rows: Vec<Vec<u8>> =
+            (0..40_000).map(|i| row(format!("M{i}").as_bytes(), ",2025-01-02,1234567893,,,99213,Y")).collect();
+        for r in rows.iter_mut().skip(1_030).step_by(50) {
+            *r = row(b"M", ",2025-02-30,1234567893,,,99213,Y");
+        }
+        rows[1_001] = row(b"M1001", ",2025-01-02,1234567893,,,99213,maybe");
+        let total: u64 = rows.iter().map(|r| r.len() as u64 + 1).sum();
+        let (result, taken) = read_strict(&rows);
+        assert_eq!(
+            result.unwrap_err().to_string(),
+            "claims.csv:1003: crossover \"maybe\" is not Y/N, 1/0 or true/false (--strict stops at the first bad row)"
+        );
+        assert!(taken < total / 10, "read {taken} of {total} bytes after the first bad row");
+    }
+
+    #[test]
+    fn strict_finds_an_error_after_more_warnings_than_are_kept() {
+        // Latin-1 member ids: a warning each, more than any list keeps.
+        let mut rows: Vec<Vec<u8>> = (0..Problems::KEEP + 10)
+            .map(|i| [b"M\xe9".as_slice(), format!("{i},2025-01-02,1234567893,,,99213,Y").as_bytes()].concat())
+            .collect();
+        rows.push(row(b"M2", ",2025-01-02,,,,99213,Y"));
+        let (result, _) = read_strict(&rows);
+        assert_eq!(
+            result.unwrap_err().to_string(),
+            format!(
+                "claims.csv:{}: rendering_npi and billing_npi are both blank (--strict stops at the first bad row)",
+                Problems::KEEP + 12
+            )
+        );
+    }
 }

@@ -136,9 +136,7 @@ pub fn parse_service_date(raw: &[u8]) -> Result<Option<Day>, String> {
         Some(d) => Ok(Some(d)),
         None => {
             let shown: String = String::from_utf8_lossy(b).chars().take(30).collect();
-            Err(format!(
-                "service_date \"{shown}\" is not a valid date (YYYY-MM-DD, YYYYMMDD, MM/DD/YYYY or 05JAN2025)"
-            ))
+            Err(format!("service_date \"{shown}\" is not a valid date (YYYY-MM-DD, YYYYMMDD, MM/DD/YYYY or 05JAN2025)"))
         }
     }
 }
@@ -337,7 +335,11 @@ mod tests {
             assert_eq!(parse_service_date(d.as_bytes()), Ok(None), "{d}");
         }
         assert_eq!(parse_service_date(b"1960-01-02"), Ok(ymd_to_day(1960, 1, 2)));
-        assert!(parse_service_date(b"2025-02-30").unwrap_err().starts_with("service_date \"2025-02-30\" is not a valid date"));
+        assert!(
+            parse_service_date(b"2025-02-30")
+                .unwrap_err()
+                .starts_with("service_date \"2025-02-30\" is not a valid date")
+        );
     }
 
     proptest! {

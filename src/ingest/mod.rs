@@ -119,8 +119,8 @@ impl ClaimsInput {
 /// Every fatal problem of opening `dir`'s input files (missing files, unusable headers), for
 /// `check` to list them all before reading any rows.
 pub fn open_errors(dir: &Path, config: &Config) -> Vec<DataError> {
-    let tables = [FileKind::Practices, FileKind::Assessments, FileKind::CareManagers]
-        .map(|k| Table::open(dir, k, config).err());
+    let tables =
+        [FileKind::Practices, FileKind::Assessments, FileKind::CareManagers].map(|k| Table::open(dir, k, config).err());
     let claims = ClaimsInput::open(dir, config).err();
     tables.into_iter().chain([claims]).flatten().collect()
 }
@@ -155,7 +155,10 @@ pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Datase
         );
     }
     let mut rb = roster::RosterBuilder::default();
-    require_rows("practices.csv", practices.for_each_row(&mut problems, strict, |rec, idx, p| rb.add(rec, idx, &config, p))?)?;
+    require_rows(
+        "practices.csv",
+        practices.for_each_row(&mut problems, strict, |rec, idx, p| rb.add(rec, idx, &config, p))?,
+    )?;
     let roster = rb.finish();
     let mut done = practices_size;
     progress.done.store(done, Ordering::Relaxed);
@@ -184,7 +187,10 @@ pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Datase
     progress.stage.store(3, Ordering::Relaxed);
     let assessments_size = assessments.size;
     let mut ab = people::AssessmentsBuilder::default();
-    require_rows("assessments.csv", assessments.for_each_row(&mut problems, strict, |rec, idx, p| ab.add(rec, idx, p))?)?;
+    require_rows(
+        "assessments.csv",
+        assessments.for_each_row(&mut problems, strict, |rec, idx, p| ab.add(rec, idx, p))?,
+    )?;
     let assessments = ab.finish();
     done += assessments_size;
     progress.done.store(done, Ordering::Relaxed);

@@ -120,7 +120,9 @@ impl Files {
         if missing > 0 {
             problems.file_warning(
                 LINE,
-                format!("{missing} lines name a claim that is not in {HEADER}; they were skipped (see `carealign check`)"),
+                format!(
+                    "{missing} lines name a claim that is not in {HEADER}; they were skipped (see `carealign check`)"
+                ),
             );
         }
         Ok(claims)
@@ -338,5 +340,239 @@ impl Joined {
             }
         }
         self.push(&text);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{Dataset, LoadOptions, Progress, load};
+    use proptest::prelude::*;
+
+    const HCBS: &str = "member_id,assessment_date,pcp_response\nM1,2025-01-01,Riverside\n";
+    const CMS: &str = "care_manager_id,name,capacity\nCM1,Ann Lee,30\n";
+
+    /// NPIs with valid check digits: 0..3 are PCPs, 4 a cardiologist; 1 is in two practices.
+    fn npi(i: u64) -> u64 {
+        let base = 170_000_000 + i;
+        (0..10).map(|c| base * 10 + c).find(|&n| crate::ingest::fields::npi_luhn_ok(n)).unwrap()
+    }
+
+    fn roster() -> String {
+        let mut s = "npi,clinician_last,clinician_first,taxonomy,practice_id,practice_name,county,phone\n".to_string();
+        for (i, tax, pid) in
+            [(0, "207Q00000X", "P1"), (1, "207R00000X", "P1"), (1, "207R00000X", "P2"), (2, "363L00000X", "P2")]
+                .into_iter()
+                .chain([(3, "208D00000X", "P3"), (4, "207RC0000X", "P3")])
+        {
+            s += &format!("{},L{i},F{i},{tax},{pid},Practice {pid},Adams,555\n", npi(i));
+        }
+        s
+    }
+
+    fn load_with(files: &[(&str, &str)]) -> Result<Dataset, DataError> {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in
+            [("practices.csv", roster().as_str()), ("assessments.csv", HCBS), ("care_managers.csv", CMS)]
+                .into_iter()
+                .chain(files.iter().copied())
+        {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        load(dir.path(), LoadOptions::default(), &Progress::default())
+    }
+
+    fn assert_same_claims(a: &Dataset, b: &Dataset) {
+        assert_eq!(a.claims.stats, b.claims.stats);
+        assert_eq!(a.claims.members, b.claims.members);
+        assert_eq!(a.claims.pairs, b.claims.pairs);
+        assert_eq!(a.claims.unattributed_npis, b.claims.unattributed_npis);
+    }
+
+    /// One line of a claim: (date written on the line, rendering NPI index, taxonomy, code,
+    /// billing NPI index written on the line).
+    type GenLine = (String, u64, &'static str, &'static str, Option<u64>);
+    /// One claim: (member, crossover, billing NPI index, header date, lines).
+    type GenClaim = (&'static str, &'static str, Option<u64>, String, Vec<GenLine>);
+
+    /// Writes the same claims as TAF header + line files and as the joined claims.csv, the
+    /// latter by SPEC's rule (the line's value, else the claim's) independently of the reader.
+    fn write_both(claims: &[GenClaim]) -> (String, String, String) {
+        let n = |i: Option<u64>| i.map(|i| npi(i).to_string()).unwrap_or_default();
+        let mut header = "CLM_ID,MSIS_ID,XOVR_IND,BLG_PRVDR_NPI_NUM,SRVC_BGNNG_DT\n".to_string();
+        let mut line =
+            "CLM_ID,LINE_NUM,SRVC_BGNNG_DT,PRCDR_CD,SRVCNG_PRVDR_NPI_NUM,SRVCNG_PRVDR_TXNMY_CD,BLG_PRVDR_NPI_NUM\n"
+                .to_string();
+        let mut joined =
+            "member_id,service_date,rendering_npi,billing_npi,taxonomy,procedure_code,crossover\n".to_string();
+        for (c, (member, xover, billing, date, lines)) in claims.iter().enumerate() {
+            header += &format!("C{c},{member},{xover},{},{date}\n", n(*billing));
+            for (k, (ldate, rend, tax, code, lbill)) in lines.iter().enumerate() {
+                line += &format!("C{c},{k},{ldate},{code},{},{tax},{}\n", npi(*rend), n(*lbill));
+                let jdate = if ldate.is_empty() || ldate == "1960-01-01" { date } else { ldate };
+                let jtax = if TAF_MISSING.contains(tax) { "" } else { tax };
+                let jbill = n(lbill.or(*billing));
+                joined += &format!("{member},{jdate},{},{jbill},{jtax},{code},{xover}\n", npi(*rend));
+            }
+        }
+        (header, line, joined)
+    }
+
+    /// TAF's missing-taxonomy codes, as the issue lists them (not the reader's constant).
+    const TAF_MISSING: &[&str] =
+        &["8888888888", "9999999999", "000000000X", "999999999X", "NONE", "XXXXXXXXXX", "NO TAXONOMY"];
+
+    #[test]
+    fn split_files_give_the_joined_numbers() {
+        let claims: Vec<GenClaim> = vec![
+            (
+                "M1",
+                "Y",
+                None,
+                "2025-01-02".into(),
+                vec![("".into(), 0, "", "99213", None), ("2025-01-05".into(), 0, "NONE", "99214", None)],
+            ),
+            // Billed by 2's practice: 1's line counts for P2 only; the line's own billing NPI wins.
+            (
+                "M2",
+                "1",
+                Some(2),
+                "2025-02-01".into(),
+                vec![("1960-01-01".into(), 1, "", "99213", None), ("".into(), 1, "", "99213", Some(0))],
+            ),
+            ("M3", "N", None, "2025-03-01".into(), vec![("".into(), 0, "207Q00000X", "99213", None)]),
+            // A specialist by roster, a PCP by the line's own taxonomy; a sentinel keeps the roster's.
+            (
+                "M4",
+                "Y",
+                None,
+                "2025-04-01".into(),
+                vec![("".into(), 4, "8888888888", "99213", None), ("".into(), 4, "207Q00000X", "99213", None)],
+            ),
+            ("M\u{e9}", "Y", None, "2025-04-02".into(), vec![("".into(), 3, "NO TAXONOMY", "G0439", None)]),
+        ];
+        let (header, line, joined) = write_both(&claims);
+        let split = load_with(&[("claims_header.csv", &header), ("claims_line.csv", &line)]).unwrap();
+        let whole = load_with(&[("claims.csv", &joined)]).unwrap();
+        assert_same_claims(&split, &whole);
+        assert_eq!(split.claims.stats.attributed, 6);
+        assert_eq!(split.problems.errors + whole.problems.errors, 0);
+        assert_eq!(split.claims_source, "claims_line.csv + claims_header.csv");
+    }
+
+    #[test]
+    fn lines_without_a_usable_claim_are_reported_with_their_line() {
+        let header = "OT_LINK_KEY,CLM_ID,MSIS_ID,XOVR_IND,SRVC_BGNNG_DT\nK1,C1,M1,Y,2025-01-01\nK2,C2,M2,maybe,2025-01-01\nK1,C9,M1,Y,2025-01-01\nK3,C3,M3,Y,\n";
+        let n0 = npi(0);
+        let line = format!(
+            "OT_LINK_KEY,CLM_ID,PRCDR_CD,SRVCNG_PRVDR_NPI_NUM,LINE_SRVC_BGN_DT\nK1,X,99213,{n0},\nK2,C2,99213,{n0},\nK7,C1,99213,{n0},\n,C1,99213,{n0},\nK3,C3,99213,{n0},\nK3,C3,99213,{n0},1960-01-01\nK3,C3,99213,{n0},2025-05-05\n"
+        );
+        let ds = load_with(&[("claims_header.csv", header), ("claims_line.csv", &line)]).unwrap();
+        let told: Vec<String> = ds.problems.list.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            told,
+            [
+                "claims_header.csv:3: crossover \"maybe\" is not Y/N, 1/0 or true/false",
+                "claims_header.csv:4: OT_LINK_KEY is on an earlier row too; this row is skipped",
+                "claims_line.csv:3: its claim's row in claims_header.csv (line 3) was skipped as bad",
+                "claims_line.csv:4: its claim (OT_LINK_KEY) is not in claims_header.csv",
+                "claims_line.csv:5: OT_LINK_KEY is blank",
+                "claims_line.csv:6: service_date is blank on the line and on its claim's header row",
+                "claims_line.csv:7: service_date is blank on the line and on its claim's header row",
+            ]
+        );
+        // The link key joins (the CLM_ID "X" on line 2 is not used); K3's dated line counts.
+        assert_eq!(ds.claims.stats.rows, 7);
+        assert_eq!(ds.claims.stats.skipped, 5);
+        assert_eq!(ds.claims.stats.attributed, 2);
+        assert_eq!(
+            ds.problems.file_warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+            [
+                "claims_line.csv: warning: 1 lines name a claim that is not in claims_header.csv; they were skipped (see `carealign check`)"
+            ]
+        );
+    }
+
+    #[test]
+    fn one_form_of_the_claims_only() {
+        let header = "CLM_ID,MSIS_ID,XOVR_IND,SRVC_BGNNG_DT\nC1,M1,Y,2025-01-01\n";
+        let line = format!("CLM_ID,PRCDR_CD,SRVCNG_PRVDR_NPI_NUM\nC1,99213,{}\n", npi(0));
+        let claims = "member_id,service_date,rendering_npi,procedure_code,crossover\n";
+        let e = load_with(&[("claims_header.csv", header), ("claims_line.csv", &line), ("claims.csv", claims)])
+            .unwrap_err();
+        assert!(
+            e.to_string().starts_with("claims.csv: is in ") && e.to_string().ends_with("keep one form of the claims"),
+            "{e}"
+        );
+        let e = load_with(&[("claims_header.csv", header)]).unwrap_err();
+        assert!(e.to_string().starts_with("claims_line.csv: not found in"), "{e}");
+        let e =
+            load_with(&[("claims_header.csv", "CLM_ID,MSIS_ID,XOVR_IND\n"), ("claims_line.csv", &line)]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "claims_line.csv:1: required column service_date is missing here and in claims_header.csv; tried service_date, SRVC_BGNNG_DT, LINE_SRVC_BGN_DT, SRVC_BGN_DT"
+        );
+        let e = load_with(&[
+            ("claims_header.csv", "OT_LINK_KEY,MSIS_ID,XOVR_IND,SRVC_BGNNG_DT\n"),
+            ("claims_line.csv", &line),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "claims_line.csv:1: no claim id column shared with claims_header.csv: both files need CLM_ID (or both OT_LINK_KEY)"
+        );
+        let e =
+            load_with(&[("claims_header.csv", "CLM_ID,MSIS_ID,XOVR_IND,SRVC_BGNNG_DT\n"), ("claims_line.csv", &line)])
+                .unwrap_err();
+        assert_eq!(e.to_string(), "claims_header.csv: has a header but no data rows");
+    }
+
+    fn gen_claims() -> impl Strategy<Value = Vec<GenClaim>> {
+        let date = (1u32..=28).prop_map(|d| format!("2025-03-{d:02}"));
+        let line = (
+            prop_oneof![
+                Just(None),
+                Just(Some(String::new())),
+                Just(Some("1960-01-01".to_string())),
+                date.clone().prop_map(Some)
+            ],
+            0u64..6,
+            prop::sample::select(vec!["", "207Q00000X", "207RC0000X", "NONE", "9999999999", "XXXXXXXXXX"]),
+            prop::sample::select(vec!["99213", "G0439", "71046"]),
+            prop::option::weighted(0.2, 0u64..6),
+        );
+        let claim = (
+            prop::sample::select(vec!["M1", "M2", "M3", "M\u{e9}", "M5"]),
+            prop::sample::select(vec!["Y", "N", "1", "0"]),
+            prop::option::of(0u64..6),
+            date,
+            proptest::collection::vec(line, 1..5),
+        );
+        proptest::collection::vec(claim, 1..25).prop_map(|claims| {
+            claims
+                .into_iter()
+                .map(|(m, x, b, date, lines)| {
+                    // None: the line repeats the claim's date (written out).
+                    let lines = lines
+                        .into_iter()
+                        .map(|(d, r, t, c, lb)| (d.unwrap_or_else(|| date.clone()), r, t, c, lb))
+                        .collect();
+                    (m, x, b, date, lines)
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(16))]
+        /// Any TAF set split into header and line files gives exactly the joined lines' numbers.
+        #[test]
+        fn split_equals_joined(claims in gen_claims()) {
+            let (header, line, joined) = write_both(&claims);
+            let split = load_with(&[("claims_header.csv", &header), ("claims_line.csv", &line)]).unwrap();
+            let whole = load_with(&[("claims.csv", &joined)]).unwrap();
+            assert_same_claims(&split, &whole);
+            prop_assert_eq!(split.problems.errors, 0);
+        }
     }
 }

@@ -57,9 +57,9 @@ pub fn split_claims(dir: &Path, seed: u64) -> io::Result<u64> {
             crossover: field(6),
             paid: field(7),
         };
-        let same_claim = claim.first().is_some_and(|c| {
-            c.member == line.member && c.crossover == line.crossover && c.billing == line.billing
-        });
+        let same_claim = claim
+            .first()
+            .is_some_and(|c| c.member == line.member && c.crossover == line.crossover && c.billing == line.billing);
         if !same_claim || claim.len() == MAX_LINES || rng.chance(0.2) {
             write_claim(&mut header, &mut lines, &claim, claims, &mut rng)?;
             claims += u64::from(!claim.is_empty());
