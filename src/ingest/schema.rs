@@ -337,6 +337,18 @@ mod tests {
             ]),
             h(&["npi", "lst_nm", "frst_nm", "pri_spec", "org_nm", "org_pac_id", "cty", "st", "zip", "phn_numbr"]),
             h(&[
+                "npi",
+                "provider_last_name",
+                "provider_first_name",
+                "pri_spec",
+                "facility_name",
+                "org_pac_id",
+                "citytown",
+                "state",
+                "zip_code",
+                "telephone_number",
+            ]),
+            h(&[
                 "NPI",
                 "Last Name",
                 "First Name",

@@ -108,7 +108,11 @@ impl Files {
     ) -> Result<Claims, DataError> {
         let Files { header, line, key } = self;
         let header_size = header.size;
-        let mut headers = ClaimHeaders::new(key, line.idx.clone());
+        // Sized from the first block's rows up front: growing a table of millions of claims
+        // rehashes it several times.
+        let sample_rows = memchr::memchr_iter(b'\n', &header.first).count().max(1) as u64;
+        let rows = header.size / (header.first.len() as u64 / sample_rows).max(1);
+        let mut headers = ClaimHeaders::new(key, line.idx.clone(), rows as usize);
         let rows = header.for_each_row(problems, strict, |rec, idx, p| headers.add(rec, idx, p))?;
         if rows == 0 {
             return Err(DataError::file(HEADER, "has a header but no data rows"));
@@ -191,8 +195,9 @@ pub struct ClaimHeaders {
     claims: Vec<HeaderClaim>,
     /// Member ids (UTF-8; Latin-1 decoded as everywhere else), one copy per member.
     members: Keys,
-    /// Billing NPIs as text, one copy per NPI (they are few).
+    /// Billing NPIs as text, one copy per NPI (they are few), numbered by `billing_index`.
     billing: Keys,
+    billing_index: FxHashMap<u64, u32>,
     /// Header line of each claim whose row was skipped as bad.
     skipped: FxHashMap<u32, u64>,
     /// Column positions in the line file.
@@ -202,13 +207,17 @@ pub struct ClaimHeaders {
 }
 
 impl ClaimHeaders {
-    fn new(key: Key, line_idx: Vec<Option<usize>>) -> Self {
+    fn new(key: Key, line_idx: Vec<Option<usize>>, claims: usize) -> Self {
+        let mut keys = Keys::default();
+        keys.table.reserve(claims, |_| unreachable!("the table is empty"));
+        keys.ends.reserve(claims);
         ClaimHeaders {
             key,
-            keys: Keys::default(),
-            claims: Vec::new(),
+            keys,
+            claims: Vec::with_capacity(claims),
             members: Keys::default(),
             billing: Keys::default(),
+            billing_index: FxHashMap::default(),
             skipped: FxHashMap::default(),
             line_idx,
             missing: AtomicU64::new(0),
@@ -261,7 +270,13 @@ impl ClaimHeaders {
         if latin1 {
             problems.warning(HEADER, line, "member_id is not UTF-8 text; read as Latin-1".into());
         }
-        let billing = billing.map_or(0, |npi| self.billing.insert(npi.to_string().as_bytes()).0 + 1);
+        let billing = match billing {
+            None => 0,
+            Some(npi) => {
+                let known = &mut self.billing;
+                *self.billing_index.entry(npi).or_insert_with(|| known.insert(npi.to_string().as_bytes()).0) + 1
+            }
+        };
         Ok(HeaderClaim { member: self.members.insert(member.as_bytes()).0, billing, date, crossover })
     }
 
