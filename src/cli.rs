@@ -88,6 +88,12 @@ pub enum Command {
         /// about 80 GB).
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(0..=MAX_LINES))]
         lines: Option<u64>,
+        /// How to write the claims: one claims.csv, or TAF's claims_header.csv + claims_line.csv.
+        #[arg(long, value_enum, default_value_t = ClaimsLayout::Own)]
+        headers: ClaimsLayout,
+        /// Overwrite input files already in DIR.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -95,6 +101,29 @@ pub enum Command {
 const MAX_MEMBERS: u64 = 10_000_000;
 const MAX_PRACTICES: u64 = 1_000_000;
 const MAX_LINES: u64 = 1_000_000_000;
+
+/// The claims files `carealign sample` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ClaimsLayout {
+    /// claims.csv with carealign's own headers.
+    Own,
+    /// claims_header.csv + claims_line.csv, as TAF delivers "other services" claims.
+    TafSplit,
+}
+
+/// The input files SPEC names; `sample` writes over none of them without `--force`.
+const INPUT_FILES: &[&str] = &[
+    "claims.csv",
+    "claims_header.csv",
+    "claims_line.csv",
+    "practices.csv",
+    "assessments.csv",
+    "care_managers.csv",
+    "plan.csv",
+    "carealign.toml",
+    "health_systems.csv",
+    "member_practice.csv",
+];
 
 /// The data directory and how strictly to read it.
 #[derive(Debug, Args)]
@@ -114,13 +143,34 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Match { input, out }) => match_members(&input, out.as_deref()),
         Some(Command::Check { dir }) => check(&dir),
         Some(Command::Export { input, out_dir, plan, auto }) => export_files(&input, &out_dir, plan.as_deref(), auto),
-        Some(Command::Sample { dir, members, practices, seed, care_managers, lines }) => {
+        Some(Command::Sample { dir, members, practices, seed, care_managers, lines, headers, force }) => {
+            let existing: Vec<&str> = INPUT_FILES.iter().copied().filter(|f| dir.join(f).exists()).collect();
+            if !existing.is_empty() && !force {
+                bail!(
+                    "{} already holds input files ({}); choose an empty directory, or add --force to overwrite them",
+                    dir.display(),
+                    existing.join(", ")
+                );
+            }
             // The bounds above make these conversions lossless.
             let mut spec = SampleSpec::new(members as usize, practices as usize, seed);
             spec.care_managers = care_managers.map_or(spec.care_managers, |n| n as usize);
             spec.lines = lines;
-            let s = sample::generate(&dir, &spec)
-                .with_context(|| format!("{}: cannot write sample data", dir.display()))?;
+            let written = || format!("{}: cannot write sample data", dir.display());
+            let s = sample::generate(&dir, &spec).with_context(written)?;
+            // One form of the claims only: the other form's files would stand beside them.
+            let stale: &[FileKind] = match headers {
+                ClaimsLayout::Own => &[FileKind::ClaimsHeader, FileKind::ClaimsLine],
+                ClaimsLayout::TafSplit => {
+                    let claims = sample::taf_split::split_claims(&dir, seed).with_context(written)?;
+                    note(&format!("claims written as TAF header + line files: {claims} claims"));
+                    &[]
+                }
+            };
+            for k in stale.iter().filter(|k| dir.join(k.file_name()).exists()) {
+                std::fs::remove_file(dir.join(k.file_name())).with_context(written)?;
+                note(&format!("removed {} (replaced by claims.csv)", k.file_name()));
+            }
             note(&format!(
                 "wrote {}: {} practices, {} clinicians ({} roster rows), {} claim lines, {} HCBS members, {} care managers",
                 dir.display(),
@@ -138,6 +188,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 
 fn load(input: &Input) -> Result<Dataset> {
     let ds = ingest::load(&input.dir, LoadOptions { strict: input.strict }, &Progress::default())?;
+    for w in &ds.problems.file_warnings {
+        note(&format!("note: {w}"));
+    }
     if ds.problems.errors > 0 {
         note(&format!(
             "note: {} bad rows skipped (run `carealign check {}` to list them)",
@@ -319,18 +372,22 @@ fn export_files(input: &Input, out_dir: &Path, plan: Option<&Path>, auto: bool) 
 fn check(dir: &Path) -> Result<ExitCode> {
     // Report every file whose header is unusable before reading any rows.
     let config = crate::config::Config::load(dir)?;
-    let header_errors: Vec<String> = FileKind::ALL
-        .iter()
-        .filter_map(|&k| ingest::table::Table::open(dir, k, &config).err().map(|e| e.to_string()))
-        .collect();
-    if !header_errors.is_empty() {
-        for e in &header_errors {
-            say(e);
+    let mut file_errors = ingest::open_errors(dir, &config);
+    let loaded = if file_errors.is_empty() {
+        ingest::load(dir, LoadOptions::default(), &Progress::default()).map_err(|e| file_errors.push(e)).ok()
+    } else {
+        None
+    };
+    let Some(ds) = loaded else {
+        for e in &file_errors {
+            say(&e.to_string());
         }
-        println!("{} file problem(s); fix these first", header_errors.len());
+        println!("{} file problem(s); fix these first", file_errors.len());
         return Ok(ExitCode::from(1));
+    };
+    for w in &ds.problems.file_warnings {
+        say(&w.to_string());
     }
-    let ds = ingest::load(dir, LoadOptions::default(), &Progress::default())?;
     for p in &ds.problems.list {
         say(&p.to_string());
     }
@@ -345,7 +402,8 @@ fn check(dir: &Path) -> Result<ExitCode> {
         thousands(ds.roster.practices.len() as u64)
     );
     println!(
-        "claims.csv: {} rows, {} skipped; {} crossover, {} with a primary-care code: {} placed in a practice, {} by non-PCP clinicians, {} with no practice",
+        "{}: {} rows, {} skipped; {} crossover, {} with a primary-care code: {} placed in a practice, {} by non-PCP clinicians, {} with no practice",
+        ds.claims_source,
         thousands(c.rows),
         thousands(c.skipped),
         thousands(c.crossover),
@@ -362,7 +420,11 @@ fn check(dir: &Path) -> Result<ExitCode> {
             .take(10)
             .map(|(npi, n)| format!("{npi} ({} lines)", thousands(*n)))
             .collect();
-        println!("claims.csv: NPIs of primary-care lines with no practice (not in practices.csv): {}", top.join(", "));
+        println!(
+            "{}: NPIs of primary-care lines with no practice (not in practices.csv): {}",
+            ds.claims_source,
+            top.join(", ")
+        );
     }
     println!("assessments.csv: {} members", thousands(ds.assessments.len() as u64));
     println!("care_managers.csv: {} care managers", thousands(ds.care_managers.len() as u64));

@@ -62,8 +62,26 @@ fn cases() -> Vec<Case> {
     big.extend_from_slice(b"\",low,CM1\n");
     vec![
         case("empty claims file", "claims.csv", "", Want::Fatal("claims.csv: the file is empty")),
-        case("header only", "claims.csv", CLAIMS, Want::Loads("claims.csv: 0 rows")),
-        case("header only, no line end", "claims.csv", CLAIMS.trim_end(), Want::Loads("claims.csv: 0 rows")),
+        case("header only", "claims.csv", CLAIMS, Want::Fatal("claims.csv: has a header but no data rows")),
+        case(
+            "header only, no line end",
+            "claims.csv",
+            CLAIMS.trim_end(),
+            Want::Fatal("claims.csv: has a header but no data rows"),
+        ),
+        case("empty roster", "practices.csv", ROSTER, Want::Fatal("practices.csv: has a header but no data rows")),
+        case(
+            "header and blank lines only",
+            "assessments.csv",
+            format!("{HCBS}\n\r\n\n"),
+            Want::Fatal("assessments.csv: has a header but no data rows"),
+        ),
+        case(
+            "no care managers",
+            "care_managers.csv",
+            CMS,
+            Want::Fatal("care_managers.csv: has a header but no data rows"),
+        ),
         case(
             "one row, no line end",
             "care_managers.csv",
@@ -142,6 +160,20 @@ fn cases() -> Vec<Case> {
             "care_managers.csv",
             format!("{CMS}CM1,Bo,-5\n"),
             Want::RowProblem("care_managers.csv:2: capacity \"-5\" is not a whole number"),
+        ),
+        case(
+            "a capacity standing for \"no limit\"",
+            "care_managers.csv",
+            format!("{CMS}CM1,Bo,5\nCM2,Al,999999999\n"),
+            Want::RowProblem(
+                "care_managers.csv:3: capacity 999999999 is more members than one care manager can hold (at most 100000)",
+            ),
+        ),
+        case(
+            "an acuity weight that sums to infinity",
+            "carealign.toml",
+            "[acuity_weights]\nhigh = 1e308\n",
+            Want::Fatal("carealign.toml: acuity_weights.high must be a positive number no larger than 1000, not 1e308"),
         ),
         case(
             "duplicate care_manager_id",

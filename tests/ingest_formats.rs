@@ -1,4 +1,5 @@
-//! Input formats end to end: the three DAC header styles, T-MSIS TAF claims headers, BOM,
+//! Input formats end to end: the four DAC header styles (and the Provider Data Catalog's file in
+//! its published column order), T-MSIS TAF claims headers, BOM,
 //! CRLF, semicolons, `[columns]` mappings, Latin-1 text, and the error messages for files that
 //! cannot be read.
 
@@ -74,8 +75,9 @@ fn ranking(dir: &Path) -> Vec<(String, String, String, String, String)> {
 }
 
 #[test]
-fn three_dac_styles_rank_the_same() {
+fn four_dac_styles_rank_the_same() {
     let styles = [
+        ["npi", "provider_last_name", "provider_first_name", "pri_spec", "facility_name", "org_pac_id", "citytown"],
         ["NPI", "Provider Last Name", "Provider First Name", "pri_spec", "Facility Name", "org_pac_id", "City/Town"],
         ["npi", "lst_nm", "frst_nm", "pri_spec", "org_nm", "org_pac_id", "cty"],
         [
@@ -176,4 +178,67 @@ fn strict_stops_at_the_first_bad_row() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.starts_with("error: claims.csv:3: service_date \"31FEB2025\" is not a valid date"), "{err}");
     assert_eq!(err.lines().count(), 1, "one sentence: {err}");
+}
+
+/// Every ranking column but county (the DAC has cities, the own format counties).
+fn ranking_without_place(dir: &Path) -> Vec<Vec<String>> {
+    let cols = ["rank", "practice_id", "practice_name", "duals_seen", "pc_lines", "clinicians", "hcbs_members"];
+    rows(&ok(&["rank", dir.to_str().unwrap()]).stdout).iter().map(|r| cols.map(|c| r[c].clone()).to_vec()).collect()
+}
+
+#[test]
+fn provider_data_catalog_roster_ranks_like_the_own_format() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let (patel, nguyen, lee, garcia, smith) = ("1310000017", "1310000025", "1310000033", "1310000041", "1310000058");
+    let claims = [
+        "MSIS_ID,SRVC_BGNNG_DT,SRVCNG_PRVDR_NPI_NUM,BLG_PRVDR_NPI_NUM,SRVCNG_PRVDR_TXNMY_CD,PRCDR_CD,XOVR_IND"
+            .to_string(),
+        format!("M1,2025-01-02,{patel},,,99213,1"),
+        format!("M1,2025-02-02,{patel},,,99214,1"),
+        // Nguyen is in both groups: billed by Patel, Riverside only; unbilled, both.
+        format!("M2,2025-01-03,{nguyen},{patel},,99213,1"),
+        format!("M3,2025-01-04,{nguyen},,,99213,1"),
+        format!("M4,2025-01-05,{lee},,,99213,1"),
+        format!("M5,2025-01-06,{garcia},,,G0439,1"),
+        format!("M6,2025-01-07,{smith},,,99213,1"),
+        format!("M7,2025-01-08,{garcia},,,99213,0"),
+        format!("M8,2025-01-09,{patel},,NONE,99213,1"),
+    ]
+    .join("\n");
+    let hcbs = "member_id,assessment_date,pcp_response\nM1,2025-03-01,Riverside Family Medicine\nM2,2025-03-01,lakeview internal medicine\nM5,2025-03-01,Dr. Garcia\nH1,2025-03-01,riverside family med\nM6,2025-03-01,John Smith\n";
+    let mut rankings = Vec::new();
+    for roster in ["pdc_roster.csv", "own_roster.csv"] {
+        let dir = tempfile::tempdir().unwrap();
+        write_dir(dir.path(), &fs::read_to_string(fixtures.join(roster)).unwrap(), &claims);
+        fs::write(dir.path().join("assessments.csv"), hcbs).unwrap();
+        let check = ok(&["check", dir.path().to_str().unwrap()]);
+        assert!(
+            !String::from_utf8_lossy(&check.stdout).contains("warning:"),
+            "{roster}: {}",
+            String::from_utf8_lossy(&check.stdout)
+        );
+        rankings.push(ranking_without_place(dir.path()));
+    }
+    assert_eq!(rankings[0], rankings[1]);
+    let riverside = &rankings[0][0];
+    assert_eq!(riverside[1..], ["1111111111", "RIVERSIDE FAMILY MEDICINE LLC", "4", "5", "2", "2"].map(String::from));
+    assert!(rankings[0].iter().any(|r| r[2] == "JOHN SMITH" && r[6] == "1"), "{rankings:?}");
+}
+
+#[test]
+fn a_roster_without_practice_names_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = format!("npi,org_pac_id,pri_spec,citytown\n{},1111111111,FAMILY PRACTICE,MILLBROOK\n", npi_of(1));
+    write_dir(dir.path(), &roster, &taf_claims());
+    let d = dir.path().to_str().unwrap();
+    let warning = "practices.csv: warning: has no practice-name column (practice_name, Facility Name, facility_name, org_nm or Organization legal name): practices show their ids, and answers naming a practice cannot be matched";
+    let check = ok(&["check", d]);
+    assert!(
+        String::from_utf8_lossy(&check.stdout).lines().any(|l| l == warning),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let rank = ok(&["rank", d]);
+    assert!(String::from_utf8_lossy(&rank.stderr).lines().any(|l| l == format!("note: {warning}")));
+    assert!(String::from_utf8_lossy(&rank.stdout).contains("1111111111,1111111111,"), "the id stands in for the name");
 }

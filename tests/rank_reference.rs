@@ -55,6 +55,10 @@ const PCP_TAX: &[&str] = &[
     "261QP2300X",
 ];
 
+/// How TAF codes a missing taxonomy (issue 21), read as blank: the roster's taxonomy applies.
+const TAF_MISSING_TAX: &[&str] =
+    &["8888888888", "9999999999", "000000000X", "999999999X", "NONE", "XXXXXXXXXX", "NO TAXONOMY"];
+
 fn is_pc(code: &str) -> bool {
     let code = code.trim().to_uppercase();
     PC_G.contains(&code.as_str())
@@ -80,6 +84,10 @@ fn valid_date(s: &str) -> bool {
         None
     };
     let Some((y, m, d)) = ymd else { return false };
+    // TAF's code for a missing date.
+    if (y, m, d) == (1960, 1, 1) {
+        return false;
+    }
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let dim = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     (1900..=2100).contains(&y) && (1..=12).contains(&m) && d >= 1 && d <= dim[(m - 1) as usize]
@@ -133,6 +141,7 @@ fn reference(dir: &Path) -> BTreeMap<String, (usize, usize, usize)> {
             continue;
         }
         let tax = r["taxonomy"].trim().to_uppercase();
+        let tax = if TAF_MISSING_TAX.contains(&tax.as_str()) { String::new() } else { tax };
         let pcp = if tax.is_empty() {
             rend.as_ref().and_then(|n| npi_pcp.get(n)).copied().unwrap_or(false)
         } else {
@@ -191,6 +200,14 @@ fn add_edge_rows(dir: &Path) {
         format!("EDGE6,2025-03-06,{unknown},{helper_b},,99213,Y,1"),
         // Specialist taxonomy on the line overrides the roster.
         format!("EDGE7,2025-03-07,{shared},,207RC0000X,99213,Y,1"),
+        // TAF's missing-taxonomy codes: the roster's taxonomy (a PCP) applies.
+        format!("EDGE15,2025-03-07,{shared},,NONE,99213,Y,1"),
+        format!("EDGE16,2025-03-07,{shared},,8888888888,99213,Y,1"),
+        format!("EDGE17,2025-03-07,{shared},,no taxonomy,99213,Y,1"),
+        // ... and for a clinician the roster does not know, nothing makes the line a PCP's.
+        format!("EDGE18,2025-03-07,{unknown},{helper_b},999999999X,99213,Y,1"),
+        // TAF's missing date: a line with no date is a bad row.
+        format!("EDGE19,1960-01-01,{shared},,,99213,Y,1"),
         // Bad rows: skipped.
         format!("EDGE8,2025-02-30,{shared},,,99213,Y,1"),
         "EDGE9,2025-03-08,1234567890,,,99213,Y,1".to_string(),
@@ -240,7 +257,11 @@ fn rank_matches_reference_on_generated_data() {
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(text.contains("service_date \"2025-02-30\" is not a valid date"), "{text}");
         assert!(text.contains("rendering_npi \"1234567890\" fails the NPI check digit"), "{text}");
-        assert!(text.contains("6 error(s)"), "{text}");
+        assert!(
+            text.contains("claims.csv:") && text.contains(": service_date is blank (or TAF's 1960-01-01)"),
+            "{text}"
+        );
+        assert!(text.contains("7 error(s)"), "{text}");
     }
 }
 

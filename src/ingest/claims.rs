@@ -5,20 +5,30 @@
 //! with distinct (member, practice) pairs and members, never with lines. Problems carry
 //! block-relative line numbers until the blocks' line counts are known, then are fixed up.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, mpsc};
 
 use rustc_hash::FxHashMap;
 
-use super::fields::{Day, parse_date, parse_flag, parse_npi, trim};
+use super::fields::{
+    Day, TAF_MISSING_DATE, decode, is_missing_taxonomy, parse_flag, parse_npi, parse_service_date, trim,
+};
 use super::problem::{DataError, Problem, Problems, Severity};
 use super::roster::Roster;
 use super::scan::{Chunk, Scanner};
 use super::schema::claims_col as col;
 use super::table::{Table, shape_problem};
+use super::taf_split::ClaimHeaders;
 use crate::config::Config;
 
-const FILE: &str = "claims.csv";
+/// What a claims read needs besides the file: its name for problems, `--strict`, and for TAF
+/// split files the claim headers each line is joined with.
+#[derive(Clone, Copy)]
+pub struct ReadOptions<'a> {
+    pub file: &'static str,
+    pub strict: bool,
+    pub headers: Option<&'a ClaimHeaders>,
+}
 
 /// Crossover primary-care activity of one member at one practice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,6 +185,9 @@ impl MemberIds {
 /// Per-worker state: local member ids, pair counters and problems.
 #[derive(Default)]
 struct Local {
+    file: &'static str,
+    /// The first error, kept apart from `problems` (which may be full of warnings) for `--strict`.
+    first_error: Option<(usize, Problem)>,
     members: Interner,
     pairs: FxHashMap<u64, (u32, Day)>,
     stats: ClaimsStats,
@@ -193,39 +206,65 @@ struct Ctx<'a> {
     idx: &'a [Option<usize>],
     width: usize,
     delim: u8,
+    opts: ReadOptions<'a>,
+    /// Under `--strict`, the lowest block index holding an error (`usize::MAX`: none yet).
+    /// Blocks after it are neither read nor parsed; blocks before it still are, as they may
+    /// hold an earlier error.
+    stop: AtomicUsize,
 }
 
 impl Local {
     fn error(&mut self, block: usize, line: u64, message: String) {
         self.errors += 1;
         self.stats.skipped += 1;
+        let problem = Problem { file: self.file, line, severity: Severity::Error, message };
+        if self.first_error.is_none() {
+            self.first_error = Some((block, problem.clone()));
+        }
         if self.problems.len() < Problems::KEEP {
-            self.problems.push((block, Problem { file: FILE, line, severity: Severity::Error, message }));
+            self.problems.push((block, problem));
         }
     }
 
     fn warning(&mut self, block: usize, line: u64, message: String) {
         self.warnings += 1;
         if self.problems.len() < Problems::KEEP {
-            self.problems.push((block, Problem { file: FILE, line, severity: Severity::Warning, message }));
+            self.problems.push((block, Problem { file: self.file, line, severity: Severity::Warning, message }));
         }
     }
 
     fn block(&mut self, chunk: Chunk, data: &[u8], ctx: &Ctx) {
         let mut scanner = Scanner::new(data, ctx.delim, 1);
+        let mut joined = super::taf_split::Joined::default();
         while let Some(rec) = scanner.next_record() {
+            if ctx.opts.strict && self.errors > 0 {
+                break;
+            }
             self.stats.rows += 1;
             if let Some(msg) = shape_problem(&rec, ctx.width) {
                 self.error(chunk.index, rec.line, msg);
                 continue;
             }
             let line = rec.line;
-            let member = trim(rec.get(ctx.idx[col::MEMBER].unwrap_or(0)));
+            // A TAF line takes its claim's fields from the header file (`ctx.idx` then names
+            // the joined record's columns).
+            let rec = match ctx.opts.headers {
+                None => rec,
+                Some(h) => match h.join(&rec, &mut joined) {
+                    Ok(r) => r,
+                    Err(msg) => {
+                        self.error(chunk.index, line, msg);
+                        continue;
+                    }
+                },
+            };
+            // Decoded as assessments.csv decodes it, so one member is one id in both files.
+            let (member, latin1) = decode(rec.get(ctx.idx[col::MEMBER].unwrap_or(0)));
             if member.is_empty() {
                 self.error(chunk.index, line, "member_id is blank".into());
                 continue;
             }
-            if !member.is_ascii() && std::str::from_utf8(member).is_err() {
+            if latin1 {
                 self.warning(chunk.index, line, "member_id is not UTF-8 text; read as Latin-1".into());
             }
             let raw_flag = rec.col(ctx.idx[col::CROSSOVER]);
@@ -234,14 +273,16 @@ impl Local {
                 self.error(chunk.index, line, msg);
                 continue;
             };
-            let raw_date = rec.col(ctx.idx[col::DATE]);
-            let Some(date) = parse_date(raw_date) else {
-                let msg = format!(
-                    "service_date \"{}\" is not a valid date (YYYY-MM-DD, YYYYMMDD, MM/DD/YYYY or 05JAN2025)",
-                    shown(raw_date)
-                );
-                self.error(chunk.index, line, msg);
-                continue;
+            let date = match parse_service_date(rec.col(ctx.idx[col::DATE])) {
+                Ok(Some(d)) => d,
+                Ok(None) => {
+                    self.error(chunk.index, line, format!("service_date is blank (or TAF's {TAF_MISSING_DATE})"));
+                    continue;
+                }
+                Err(msg) => {
+                    self.error(chunk.index, line, msg);
+                    continue;
+                }
             };
             let npi = |c: usize, name: &str| -> Result<Option<u64>, String> {
                 let raw = rec.col(ctx.idx[c]);
@@ -267,6 +308,7 @@ impl Local {
             }
             self.stats.pc_code += 1;
             let taxonomy = trim(rec.col(ctx.idx[col::TAXONOMY]));
+            let taxonomy = if is_missing_taxonomy(taxonomy) { &[][..] } else { taxonomy };
             let in_roster = rendering.and_then(|n| ctx.roster.clinician(n));
             let pcp = if taxonomy.is_empty() {
                 in_roster.is_some_and(|c| c.pcp)
@@ -289,7 +331,7 @@ impl Local {
                 continue;
             }
             self.stats.attributed += 1;
-            let m = self.members.intern(member);
+            let m = self.members.intern(member.as_bytes());
             for i in 0..self.scratch.len() {
                 let key = (u64::from(m) << 32) | u64::from(self.scratch[i]);
                 let e = self.pairs.entry(key).or_insert((0, date));
@@ -298,6 +340,9 @@ impl Local {
             }
         }
         self.block_lines.push((chunk.index, scanner.line() - 1));
+        if ctx.opts.strict && self.errors > 0 {
+            ctx.stop.fetch_min(chunk.index, Ordering::Relaxed);
+        }
     }
 }
 
@@ -330,17 +375,21 @@ fn shown(raw: &[u8]) -> String {
     String::from_utf8_lossy(trim(raw)).chars().take(30).collect()
 }
 
-/// Reads claims.csv through `table`, aggregating in parallel. `progress.0` is set to
-/// `progress.1` plus the bytes handed to workers so far.
+/// Reads claim lines through `table` (claims.csv, or a TAF line file joined with
+/// `opts.headers`), aggregating in parallel. `progress.0` is set to `progress.1` plus the bytes
+/// handed to workers so far. Under `opts.strict` the first bad line in file order is the error.
 pub fn read(
     table: Table,
     roster: &Roster,
     config: &Config,
+    opts: ReadOptions,
     progress: (&AtomicU64, u64),
     problems: &mut Problems,
 ) -> Result<Claims, DataError> {
     let Table { mut reader, delim, width, idx, first, first_line, .. } = table;
-    let ctx = Ctx { roster, config, idx: &idx, width, delim };
+    // Joined records carry claims.csv's columns in their canonical order.
+    let idx = if opts.headers.is_some() { (0..=col::PAID).map(Some).collect() } else { idx };
+    let ctx = Ctx { roster, config, idx: &idx, width, delim, opts, stop: AtomicUsize::new(usize::MAX) };
     let workers = rayon::current_num_threads().max(1);
     let (tx, rx) = mpsc::sync_channel::<(Chunk, Vec<u8>)>(workers * 2);
     let rx = Mutex::new(rx);
@@ -349,11 +398,15 @@ pub fn read(
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 s.spawn(|| {
-                    let mut local = Local::default();
+                    let mut local = Local { file: opts.file, ..Local::default() };
                     loop {
                         let next = rx.lock().map(|r| r.recv());
                         match next {
-                            Ok(Ok((chunk, data))) => local.block(chunk, &data, &ctx),
+                            Ok(Ok((chunk, data))) => {
+                                if chunk.index < ctx.stop.load(Ordering::Relaxed) {
+                                    local.block(chunk, &data, &ctx);
+                                }
+                            }
                             _ => return local,
                         }
                     }
@@ -366,6 +419,9 @@ pub fn read(
         };
         if send(Chunk { index: 0, offset: 0 }, first) {
             loop {
+                if ctx.stop.load(Ordering::Relaxed) != usize::MAX {
+                    break;
+                }
                 match reader.next_chunk() {
                     Ok(Some((chunk, data))) => {
                         if !send(chunk, data) {
@@ -386,9 +442,24 @@ pub fn read(
     if let Some(e) = read_error {
         // Every block before the failed read was scanned: the next record starts after them.
         let line = first_line + locals.iter().flat_map(|l| &l.block_lines).map(|b| b.1).sum::<u64>();
-        return Err(super::table::read_error(FILE, line, e));
+        return Err(super::table::read_error(opts.file, line, e));
+    }
+    if opts.strict
+        && let Some(e) = earliest_error(&locals, first_line)
+    {
+        return Err(e);
     }
     Ok(merge(locals, first_line, problems))
+}
+
+/// The first error in file order, from the workers' first errors: the one in the lowest block,
+/// its line made absolute with the line counts of the blocks before it (all read in full).
+fn earliest_error(locals: &[Local], first_line: u64) -> Option<DataError> {
+    let (block, problem) = locals.iter().filter_map(|l| l.first_error.as_ref()).min_by_key(|(b, _)| *b)?;
+    let before: u64 = locals.iter().flat_map(|l| &l.block_lines).filter(|(b, _)| b < block).map(|(_, n)| n).sum();
+    let mut p = problem.clone();
+    p.line += first_line - 1 + before;
+    Some(p.strict_error())
 }
 
 fn merge(locals: Vec<Local>, first_line: u64, problems: &mut Problems) -> Claims {
@@ -473,4 +544,85 @@ fn merge(locals: Vec<Local>, first_line: u64, problems: &mut Problems) -> Claims
     let mut unattributed_npis: Vec<(u64, u64)> = unattributed.into_iter().collect();
     unattributed_npis.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     Claims { stats, members, pairs, unattributed_npis }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::ingest::scan::ChunkReader;
+    use crate::ingest::schema::FileKind;
+
+    /// A reader that counts the bytes taken from it.
+    struct Counted {
+        inner: std::io::Cursor<Vec<u8>>,
+        taken: Arc<AtomicU64>,
+    }
+
+    impl Read for Counted {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.inner.read(buf)?;
+            self.taken.fetch_add(n as u64, Ordering::Relaxed);
+            Ok(n)
+        }
+    }
+
+    /// Reads claims.csv rows (the lines after the header) in 2 kB blocks, so that a small file
+    /// is many blocks, under `--strict`; also returns the bytes taken from the file.
+    fn read_strict(rows: &[Vec<u8>]) -> (Result<Claims, DataError>, u64) {
+        let body: Vec<u8> = rows.iter().flat_map(|r| r.iter().copied().chain([b'\n'])).collect();
+        let size = body.len() as u64;
+        let taken = Arc::new(AtomicU64::new(0));
+        let counted = Counted { inner: std::io::Cursor::new(body), taken: Arc::clone(&taken) };
+        let mut reader = ChunkReader::new(Box::new(counted) as Box<dyn Read + Send>, 2048, b',');
+        let (_, first) = reader.next_chunk().unwrap().unwrap();
+        let idx = (0..7).map(Some).chain([None]).collect();
+        let table = Table { kind: FileKind::Claims, reader, delim: b',', size, width: 7, idx, first, first_line: 2 };
+        let opts = ReadOptions { file: "claims.csv", strict: true, headers: None };
+        let (roster, config, done) = (Roster::default(), Config::default(), AtomicU64::new(0));
+        let result = read(table, &roster, &config, opts, (&done, 0), &mut Problems::default());
+        (result, taken.load(Ordering::Relaxed))
+    }
+
+    fn row(member: &[u8], rest: &str) -> Vec<u8> {
+        [member, rest.as_bytes()].concat()
+    }
+
+    #[test]
+    fn strict_reports_the_first_bad_line_in_file_order_and_stops_reading() {
+        // Bad rows in neighbouring blocks (which workers may finish in either order) and
+        // every 50 lines after them.
+        let mut rows: Vec<Vec<u8>> =
+            (0..40_000).map(|i| row(format!("M{i}").as_bytes(), ",2025-01-02,1234567893,,,99213,Y")).collect();
+        for r in rows.iter_mut().skip(1_030).step_by(50) {
+            *r = row(b"M", ",2025-02-30,1234567893,,,99213,Y");
+        }
+        rows[1_001] = row(b"M1001", ",2025-01-02,1234567893,,,99213,maybe");
+        let total: u64 = rows.iter().map(|r| r.len() as u64 + 1).sum();
+        let (result, taken) = read_strict(&rows);
+        assert_eq!(
+            result.unwrap_err().to_string(),
+            "claims.csv:1003: crossover \"maybe\" is not Y/N, 1/0 or true/false (--strict stops at the first bad row)"
+        );
+        assert!(taken < total / 10, "read {taken} of {total} bytes after the first bad row");
+    }
+
+    #[test]
+    fn strict_finds_an_error_after_more_warnings_than_are_kept() {
+        // Latin-1 member ids: a warning each, more than any list keeps.
+        let mut rows: Vec<Vec<u8>> = (0..Problems::KEEP + 10)
+            .map(|i| [b"M\xe9".as_slice(), format!("{i},2025-01-02,1234567893,,,99213,Y").as_bytes()].concat())
+            .collect();
+        rows.push(row(b"M2", ",2025-01-02,,,,99213,Y"));
+        let (result, _) = read_strict(&rows);
+        assert_eq!(
+            result.unwrap_err().to_string(),
+            format!(
+                "claims.csv:{}: rendering_npi and billing_npi are both blank (--strict stops at the first bad row)",
+                Problems::KEEP + 12
+            )
+        );
+    }
 }

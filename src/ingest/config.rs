@@ -108,6 +108,10 @@ const DEFAULT_NON_ANSWERS: &[&str] = &[
     "-",
 ];
 
+/// The largest acuity weight accepted: one member then counts as a thousand low-acuity ones,
+/// and a caseload's weighted load stays a finite, printable number (1e308 summed to infinity).
+pub const MAX_ACUITY_WEIGHT: f64 = 1000.0;
+
 /// Acuity weights used for weighted caseload (SPEC: low 1.0, medium 1.5, high 2.0, blank 1.0).
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -219,8 +223,10 @@ impl Config {
             ("high", acuity_weights.high),
             ("blank", acuity_weights.blank),
         ] {
-            if !(w.is_finite() && w > 0.0) {
-                return Err(format!("acuity_weights.{name} must be a positive number, not {w}"));
+            if !(w > 0.0 && w <= MAX_ACUITY_WEIGHT) {
+                return Err(format!(
+                    "acuity_weights.{name} must be a positive number no larger than {MAX_ACUITY_WEIGHT}, not {w:?}"
+                ));
             }
         }
         Ok(Config {
@@ -372,5 +378,10 @@ high = 3.0
         let e = Config::parse("[columns.clams]\na = \"b\"\n").unwrap_err();
         assert!(e.to_string().contains("clams"));
         assert!(Config::parse("[acuity_weights]\nlow = -1.0\n").is_err());
+        for bad in ["1e308", "inf", "nan", "0.0", "1000.5"] {
+            let e = Config::parse(&format!("[acuity_weights]\nhigh = {bad}\n")).unwrap_err();
+            assert!(e.to_string().starts_with("carealign.toml: acuity_weights.high must be a positive number"), "{e}");
+        }
+        assert_eq!(Config::parse("[acuity_weights]\nhigh = 1000\n").unwrap().acuity_weights.high, 1000.0);
     }
 }

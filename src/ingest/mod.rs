@@ -10,6 +10,7 @@ pub mod roster;
 pub mod scan;
 pub mod schema;
 pub mod table;
+pub mod taf_split;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -34,8 +35,11 @@ pub struct Dataset {
     /// Latest assessment per member, sorted by member id.
     pub assessments: Vec<Assessment>,
     pub care_managers: Vec<CareManager>,
-    /// Row problems of all files (bad rows were skipped and counted).
+    /// Row problems of all files (bad rows were skipped and counted), and whole-file
+    /// warnings (`problems.file_warnings`) for the loading screen, `check` and `rank`.
     pub problems: Problems,
+    /// Which file(s) the claims came from, for summaries.
+    pub claims_source: &'static str,
 }
 
 /// How to treat bad rows.
@@ -83,7 +87,51 @@ impl Progress {
     }
 }
 
-/// Reads all four input files of `dir`.
+/// Where the claims come from: claims.csv, or TAF's header and line files.
+pub enum ClaimsInput {
+    Csv(Table),
+    TafSplit(taf_split::Files),
+}
+
+impl ClaimsInput {
+    pub fn open(dir: &Path, config: &Config) -> Result<ClaimsInput, DataError> {
+        Ok(if taf_split::present(dir)? {
+            ClaimsInput::TafSplit(taf_split::Files::open(dir, config)?)
+        } else {
+            ClaimsInput::Csv(Table::open(dir, FileKind::Claims, config)?)
+        })
+    }
+
+    fn size(&self) -> u64 {
+        match self {
+            ClaimsInput::Csv(t) => t.size,
+            ClaimsInput::TafSplit(f) => f.size(),
+        }
+    }
+
+    fn source(&self) -> &'static str {
+        match self {
+            ClaimsInput::Csv(_) => "claims.csv",
+            ClaimsInput::TafSplit(_) => "claims_line.csv + claims_header.csv",
+        }
+    }
+}
+
+/// Every fatal problem of opening `dir`'s input files (missing files, unusable headers), for
+/// `check` to list them all before reading any rows.
+pub fn open_errors(dir: &Path, config: &Config) -> Vec<DataError> {
+    let tables =
+        [FileKind::Practices, FileKind::Assessments, FileKind::CareManagers].map(|k| Table::open(dir, k, config).err());
+    let claims = ClaimsInput::open(dir, config).err();
+    tables.into_iter().chain([claims]).flatten().collect()
+}
+
+/// A file with a header and no rows holds nothing to work with: say so rather than rank nothing.
+fn require_rows(file: &str, rows: u64) -> Result<(), DataError> {
+    if rows == 0 { Err(DataError::file(file, "has a header but no data rows")) } else { Ok(()) }
+}
+
+/// Reads all input files of `dir`.
 pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Dataset, DataError> {
     if !dir.is_dir() {
         return Err(DataError::file(dir.display().to_string(), "is not a directory"));
@@ -93,14 +141,25 @@ pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Datase
     let practices = Table::open(dir, FileKind::Practices, &config)?;
     let assessments = Table::open(dir, FileKind::Assessments, &config)?;
     let care_managers = Table::open(dir, FileKind::CareManagers, &config)?;
-    let claims = Table::open(dir, FileKind::Claims, &config)?;
+    let claims = ClaimsInput::open(dir, &config)?;
+    let claims_source = claims.source();
     let practices_size = practices.size;
-    progress.total.store(practices.size + claims.size + assessments.size + care_managers.size, Ordering::Relaxed);
+    progress.total.store(practices.size + claims.size() + assessments.size + care_managers.size, Ordering::Relaxed);
     let mut problems = Problems::default();
+    let strict = opts.strict;
 
     progress.stage.store(1, Ordering::Relaxed);
+    if practices.idx[schema::practices_col::PRACTICE_NAME].is_none() {
+        problems.file_warning(
+            "practices.csv",
+            "has no practice-name column (practice_name, Facility Name, facility_name, org_nm or Organization legal name): practices show their ids, and answers naming a practice cannot be matched".into(),
+        );
+    }
     let mut rb = roster::RosterBuilder::default();
-    practices.for_each_row(&mut problems, |rec, idx, p| rb.add(rec, idx, &config, p))?;
+    require_rows(
+        "practices.csv",
+        practices.for_each_row(&mut problems, strict, |rec, idx, p| rb.add(rec, idx, &config, p))?,
+    )?;
     let roster = rb.finish();
     let mut done = practices_size;
     progress.done.store(done, Ordering::Relaxed);
@@ -108,32 +167,46 @@ pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Datase
     // Claims before the HCBS files: the claims read's working memory is gone by the time
     // assessments are held, which keeps the peak down on state-sized data.
     progress.stage.store(2, Ordering::Relaxed);
-    let claims_size = claims.size;
-    let claims = claims::read(claims, &roster, &config, (&progress.done, done), &mut problems)?;
+    let claims_size = claims.size();
+    let at = (&progress.done, done);
+    let claims = match claims {
+        ClaimsInput::Csv(table) => {
+            let opts = claims::ReadOptions { file: "claims.csv", strict, headers: None };
+            let claims = claims::read(table, &roster, &config, opts, at, &mut problems)?;
+            require_rows("claims.csv", claims.stats.rows)?;
+            claims
+        }
+        ClaimsInput::TafSplit(files) => {
+            let claims = files.read(&roster, &config, strict, at, &mut problems)?;
+            require_rows("claims_line.csv", claims.stats.rows)?;
+            claims
+        }
+    };
     done += claims_size;
     progress.done.store(done, Ordering::Relaxed);
 
     progress.stage.store(3, Ordering::Relaxed);
     let assessments_size = assessments.size;
     let mut ab = people::AssessmentsBuilder::default();
-    assessments.for_each_row(&mut problems, |rec, idx, p| ab.add(rec, idx, p))?;
+    require_rows(
+        "assessments.csv",
+        assessments.for_each_row(&mut problems, strict, |rec, idx, p| ab.add(rec, idx, p))?,
+    )?;
     let assessments = ab.finish();
     done += assessments_size;
     progress.done.store(done, Ordering::Relaxed);
 
     progress.stage.store(4, Ordering::Relaxed);
     let mut cb = people::CareManagersBuilder::default();
-    care_managers.for_each_row(&mut problems, |rec, idx, p| cb.add(rec, idx, p))?;
+    require_rows(
+        "care_managers.csv",
+        care_managers.for_each_row(&mut problems, strict, |rec, idx, p| cb.add(rec, idx, p))?,
+    )?;
     let care_managers = cb.finish();
     progress.done.store(progress.total.load(Ordering::Relaxed), Ordering::Relaxed);
 
     check_references(&assessments, &care_managers, &mut problems);
-    if opts.strict
-        && let Some(p) = problems.first_error()
-    {
-        return Err(DataError::at(p.file, p.line, format!("{} (--strict stops at the first bad row)", p.message)));
-    }
-    Ok(Dataset { dir: dir.to_path_buf(), config, roster, claims, assessments, care_managers, problems })
+    Ok(Dataset { dir: dir.to_path_buf(), config, roster, claims, assessments, care_managers, problems, claims_source })
 }
 
 /// Cross-file checks: assessments naming a care manager that care_managers.csv lacks.

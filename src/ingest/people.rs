@@ -39,6 +39,10 @@ pub struct CareManager {
     pub email: String,
 }
 
+/// The largest capacity accepted. Real caseloads are tens of members; a "no limit" stand-in like
+/// 999999999 would make utilization meaningless and county totals overflow, so it is refused.
+pub const MAX_CAPACITY: u32 = 100_000;
+
 const AFILE: &str = "assessments.csv";
 const CFILE: &str = "care_managers.csv";
 
@@ -129,6 +133,13 @@ impl CareManagersBuilder {
                 format!("capacity \"{shown}\" is not a whole number of members (0 or more)"),
             );
         };
+        if capacity > MAX_CAPACITY {
+            return problems.error(
+                CFILE,
+                line,
+                format!("capacity {capacity} is more members than one care manager can hold (at most {MAX_CAPACITY})"),
+            );
+        }
         if let Some(first) = self.seen.get(&id) {
             return problems.error(
                 CFILE,

@@ -62,12 +62,37 @@ impl fmt::Display for Problem {
     }
 }
 
+impl Problem {
+    /// The error `--strict` stops with.
+    pub fn strict_error(&self) -> DataError {
+        DataError::at(self.file, self.line, format!("{} (--strict stops at the first bad row)", self.message))
+    }
+}
+
+/// Something about a whole file that the user should know although it loaded, such as a roster
+/// without practice names. Shown by `check`, on `rank`'s stderr and on the TUI's loading screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileWarning {
+    pub file: &'static str,
+    pub message: String,
+}
+
+impl fmt::Display for FileWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: warning: {}", self.file, self.message)
+    }
+}
+
 /// Row problems of a load, kept in full up to [`Problems::KEEP`] and counted beyond.
 #[derive(Debug, Clone, Default)]
 pub struct Problems {
     pub list: Vec<Problem>,
     pub errors: u64,
     pub warnings: u64,
+    /// The first error pushed, kept even when the list is full of warnings (for `--strict`).
+    first_error: Option<Problem>,
+    /// Whole-file warnings, in the order the files were read.
+    pub file_warnings: Vec<FileWarning>,
 }
 
 impl Problems {
@@ -77,7 +102,12 @@ impl Problems {
 
     pub fn push(&mut self, p: Problem) {
         match p.severity {
-            Severity::Error => self.errors += 1,
+            Severity::Error => {
+                self.errors += 1;
+                if self.first_error.is_none() {
+                    self.first_error = Some(p.clone());
+                }
+            }
             Severity::Warning => self.warnings += 1,
         }
         if self.list.len() < Self::KEEP {
@@ -97,8 +127,16 @@ impl Problems {
     pub fn extend(&mut self, other: Problems) {
         self.errors += other.errors;
         self.warnings += other.warnings;
+        if self.first_error.is_none() {
+            self.first_error = other.first_error;
+        }
+        self.file_warnings.extend(other.file_warnings);
         let room = Self::KEEP.saturating_sub(self.list.len());
         self.list.extend(other.list.into_iter().take(room));
+    }
+
+    pub fn file_warning(&mut self, file: &'static str, message: String) {
+        self.file_warnings.push(FileWarning { file, message });
     }
 
     /// Problems not kept with their text.
@@ -106,8 +144,8 @@ impl Problems {
         (self.errors + self.warnings).saturating_sub(self.list.len() as u64)
     }
 
-    /// The first error, for `--strict`.
+    /// The first error pushed, for `--strict` (found even after [`Problems::KEEP`] warnings).
     pub fn first_error(&self) -> Option<&Problem> {
-        self.list.iter().find(|p| p.severity == Severity::Error)
+        self.first_error.as_ref()
     }
 }

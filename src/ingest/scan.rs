@@ -149,6 +149,11 @@ pub struct Record<'a> {
 }
 
 impl<'a> Record<'a> {
+    /// A record assembled from other records' fields (a TAF line joined with its claim).
+    pub fn from_parts(data: &'a [u8], ranges: &'a [(usize, usize)], line: u64) -> Self {
+        Record { data, ranges, line, error: None }
+    }
+
     pub fn len(&self) -> usize {
         self.ranges.len()
     }

@@ -1,24 +1,34 @@
 //! The input files, their canonical columns and the header aliases SPEC requires.
 //!
-//! Real extracts name columns many ways (own format, T-MSIS TAF, three DAC styles); headers are
+//! Real extracts name columns many ways (own format, T-MSIS TAF, four DAC styles); headers are
 //! matched case-insensitively after trimming, and `[columns]` in carealign.toml adds more.
 
 use std::collections::HashMap;
 
 use super::problem::DataError;
 
-/// One of the four input files.
+/// One of the input files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileKind {
     Claims,
     Practices,
     Assessments,
     CareManagers,
+    /// TAF as delivered: one row per claim (stands in for claims.csv with [`FileKind::ClaimsLine`]).
+    ClaimsHeader,
+    /// TAF as delivered: one row per claim line.
+    ClaimsLine,
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 4] =
-        [FileKind::Claims, FileKind::Practices, FileKind::Assessments, FileKind::CareManagers];
+    pub const ALL: [FileKind; 6] = [
+        FileKind::Claims,
+        FileKind::Practices,
+        FileKind::Assessments,
+        FileKind::CareManagers,
+        FileKind::ClaimsHeader,
+        FileKind::ClaimsLine,
+    ];
 
     /// Name without extension, as used in `[columns.NAME]`.
     pub fn stem(self) -> &'static str {
@@ -27,6 +37,8 @@ impl FileKind {
             FileKind::Practices => "practices",
             FileKind::Assessments => "assessments",
             FileKind::CareManagers => "care_managers",
+            FileKind::ClaimsHeader => "claims_header",
+            FileKind::ClaimsLine => "claims_line",
         }
     }
 
@@ -36,6 +48,8 @@ impl FileKind {
             FileKind::Practices => "practices.csv",
             FileKind::Assessments => "assessments.csv",
             FileKind::CareManagers => "care_managers.csv",
+            FileKind::ClaimsHeader => "claims_header.csv",
+            FileKind::ClaimsLine => "claims_line.csv",
         }
     }
 
@@ -46,6 +60,8 @@ impl FileKind {
             FileKind::Practices => PRACTICES,
             FileKind::Assessments => ASSESSMENTS,
             FileKind::CareManagers => CARE_MANAGERS,
+            FileKind::ClaimsHeader => CLAIMS_HEADER,
+            FileKind::ClaimsLine => CLAIMS_LINE,
         }
     }
 }
@@ -105,19 +121,65 @@ pub mod practices_col {
     pub const PHONE: usize = 11;
 }
 
+// Aliases per DAC style: current file, older API, older Physician Compare, and the Provider
+// Data Catalog's datastore/API (the current names snake-cased; `npi`, `pri_spec`, `org_pac_id`
+// and `state` need no alias).
 const PRACTICES: &[Column] = &[
     req("npi", &[]),
-    opt("clinician_last", &["Provider Last Name", "lst_nm", "Last Name"]),
-    opt("clinician_first", &["Provider First Name", "frst_nm", "First Name"]),
+    opt("clinician_last", &["Provider Last Name", "lst_nm", "Last Name", "provider_last_name"]),
+    opt("clinician_first", &["Provider First Name", "frst_nm", "First Name", "provider_first_name"]),
     opt("taxonomy", &[]),
     opt("specialty", &["pri_spec", "Primary specialty"]),
     req("practice_id", &["org_pac_id", "Group Practice PAC ID"]),
-    opt("practice_name", &["Facility Name", "org_nm", "Organization legal name"]),
+    opt("practice_name", &["Facility Name", "org_nm", "Organization legal name", "facility_name"]),
     opt("county", &[]),
-    opt("city", &["City/Town", "cty"]),
+    opt("city", &["City/Town", "cty", "citytown"]),
     opt("state", &["st"]),
-    opt("zip", &["ZIP Code", "Zip Code"]),
-    opt("phone", &["Telephone Number", "phn_numbr", "Phone Number"]),
+    opt("zip", &["ZIP Code", "Zip Code", "zip_code"]),
+    opt("phone", &["Telephone Number", "phn_numbr", "Phone Number", "telephone_number"]),
+];
+
+/// Column positions in [`CLAIMS_HEADER`].
+pub mod claims_header_col {
+    pub const LINK_KEY: usize = 0;
+    pub const CLAIM_ID: usize = 1;
+    pub const MEMBER: usize = 2;
+    pub const CROSSOVER: usize = 3;
+    pub const BILLING: usize = 4;
+    pub const DATE: usize = 5;
+}
+
+/// The TAF claim header file: the claim-level fields of claims.csv, keyed by the claim.
+/// OT_LINK_KEY is TAF's key for joining header and line; CLM_ID serves when a file lacks it.
+const CLAIMS_HEADER: &[Column] = &[
+    opt("link_key", &["OT_LINK_KEY"]),
+    opt("claim_id", &["CLM_ID"]),
+    req("member_id", &["MSIS_ID", "MSIS_IDENT_NUM"]),
+    req("crossover", &["XOVR_IND", "CROSSOVER_CLM_IND"]),
+    opt("billing_npi", &["BLG_PRVDR_NPI_NUM", "BLG_PRVDR_NPI"]),
+    opt("service_date", &["SRVC_BGNNG_DT", "SRVC_BGN_DT"]),
+];
+
+/// Column positions in [`CLAIMS_LINE`]: the claims.csv columns first, in [`claims_col`] order,
+/// so that a line file's positions can stand for claims.csv's.
+pub mod claims_line_col {
+    pub const LINK_KEY: usize = 8;
+    pub const CLAIM_ID: usize = 9;
+}
+
+/// The TAF claim line file: claims.csv's columns, with the claim-level ones optional (they
+/// come from the header file when the line lacks them), plus the join key.
+const CLAIMS_LINE: &[Column] = &[
+    opt("member_id", &["MSIS_ID", "MSIS_IDENT_NUM"]),
+    opt("service_date", &["SRVC_BGNNG_DT", "LINE_SRVC_BGN_DT", "SRVC_BGN_DT"]),
+    req("rendering_npi", &["SRVCNG_PRVDR_NPI_NUM", "SRVCNG_PRVDR_NPI"]),
+    opt("billing_npi", &["BLG_PRVDR_NPI_NUM", "BLG_PRVDR_NPI"]),
+    opt("taxonomy", &["SRVCNG_PRVDR_TXNMY_CD"]),
+    req("procedure_code", &["PRCDR_CD", "LINE_PRCDR_CD"]),
+    opt("crossover", &["XOVR_IND", "CROSSOVER_CLM_IND"]),
+    opt("paid_amount", &["MDCD_PD_AMT", "LINE_MDCD_PD_AMT"]),
+    opt("link_key", &["OT_LINK_KEY"]),
+    opt("claim_id", &["CLM_ID"]),
 ];
 
 /// Column positions in [`ASSESSMENTS`].
@@ -274,6 +336,18 @@ mod tests {
                 "Telephone Number",
             ]),
             h(&["npi", "lst_nm", "frst_nm", "pri_spec", "org_nm", "org_pac_id", "cty", "st", "zip", "phn_numbr"]),
+            h(&[
+                "npi",
+                "provider_last_name",
+                "provider_first_name",
+                "pri_spec",
+                "facility_name",
+                "org_pac_id",
+                "citytown",
+                "state",
+                "zip_code",
+                "telephone_number",
+            ]),
             h(&[
                 "NPI",
                 "Last Name",

@@ -63,10 +63,12 @@ impl Table {
     }
 
     /// Calls `row` for every well-formed data row, in file order; malformed rows are
-    /// reported to `problems` and skipped. Returns the number of data rows seen.
+    /// reported to `problems` and skipped. Returns the number of data rows seen. With `strict`,
+    /// the first error (found here or by `row`) stops the read at once.
     pub fn for_each_row(
         mut self,
         problems: &mut Problems,
+        strict: bool,
         mut row: impl FnMut(&Record, &[Option<usize>], &mut Problems),
     ) -> Result<u64, DataError> {
         let name = self.kind.file_name();
@@ -77,11 +79,13 @@ impl Table {
             let mut scanner = Scanner::new(&block, self.delim, line);
             while let Some(rec) = scanner.next_record() {
                 rows += 1;
-                if let Some(msg) = shape_problem(&rec, self.width) {
-                    problems.error(name, rec.line, msg);
-                    continue;
+                match shape_problem(&rec, self.width) {
+                    Some(msg) => problems.error(name, rec.line, msg),
+                    None => row(&rec, &self.idx, problems),
                 }
-                row(&rec, &self.idx, problems);
+                if strict && let Some(p) = problems.first_error() {
+                    return Err(p.strict_error());
+                }
             }
             line = scanner.line();
             match self.reader.next_chunk().map_err(|e| read_error(name, line, e))? {

@@ -7,6 +7,7 @@
 //! assessors type them. The key is computed from the roster (a "Dr. Patel" answer is marked
 //! ambiguous when Patels work in two practices), never from what a matcher does.
 
+pub mod taf_split;
 mod words;
 
 use std::collections::{HashMap, HashSet};

@@ -349,6 +349,24 @@ fn care_managers_who_share_a_name_are_told_apart() {
 }
 
 #[test]
+fn a_roster_without_practice_names_says_so_on_screen() {
+    let (_tmp, dir) = fixture();
+    let roster = std::fs::read_to_string(dir.join("practices.csv")).unwrap();
+    let without: String = roster
+        .lines()
+        .map(|l| {
+            let mut cells: Vec<&str> = l.split(',').collect();
+            cells.remove(5);
+            cells.join(",") + "\n"
+        })
+        .collect();
+    std::fs::write(dir.join("practices.csv"), without).unwrap();
+    let app = app_on(&dir, (120, 40));
+    assert!(app.status.contains("practice_name"), "{}", app.status);
+    assert!(screen(&app).contains("practice_name"));
+}
+
+#[test]
 fn loading_and_failure_screens() {
     let progress = Arc::new(Progress::default());
     progress.total.store(200 << 20, std::sync::atomic::Ordering::Relaxed);

@@ -24,12 +24,16 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Tick => Vec::new(),
         Msg::Loaded(Ok(loaded)) => {
             let skipped = loaded.ds.problems.errors;
+            // Warnings about a whole file (a roster without practice names) come first.
+            let mut notes: Vec<String> = loaded.ds.problems.file_warnings.iter().map(|w| w.to_string()).collect();
             let (model, note) = Model::new(*loaded);
-            app.status = match (skipped, note.is_empty()) {
-                (0, _) => note,
-                (n, true) => format!("{n} bad rows skipped; `carealign check` lists them"),
-                (n, false) => format!("{n} bad rows skipped; {note}"),
-            };
+            if skipped > 0 {
+                notes.push(format!("{skipped} bad rows skipped; `carealign check` lists them"));
+            }
+            if !note.is_empty() {
+                notes.push(note);
+            }
+            app.status = notes.join("; ");
             app.phase = Phase::Ready(Box::new(model));
             Vec::new()
         }
