@@ -54,7 +54,7 @@ pub enum Command {
         /// Directory to write the four files into (created if needed).
         #[arg(long, value_name = "OUT")]
         out_dir: PathBuf,
-        /// The plan to export (default: DIR/plan.csv, with review.csv beside it).
+        /// The plan to export (default: DIR/plan.csv), with the review.csv and plan.toml beside it.
         #[arg(long, value_name = "FILE")]
         plan: Option<PathBuf>,
         /// Apply auto-suggest first: care managers for the high-volume practices without one.
@@ -243,11 +243,13 @@ fn export_files(input: &Input, out_dir: &Path, plan: Option<&Path>, auto: bool) 
     for s in &loaded.skipped {
         eprintln!("note: {s}");
     }
+    // The plan's own threshold (plan.toml), as the TUI saved it; else carealign.toml's.
+    let threshold = loaded.threshold.unwrap_or(ds.config.threshold);
     let ctx = crate::plan::PlanContext::new(&ds, &analysis);
     let start = ctx.start();
     let mut loaded = loaded;
     if auto {
-        let data = crate::plan::suggest::Data::new(&ds, &analysis, ds.config.threshold);
+        let data = crate::plan::suggest::Data::new(&ds, &analysis, threshold);
         let inputs = data.inputs(&ctx);
         let started = std::time::Instant::now();
         let proposal = inputs.suggest(&loaded.plan, &start);
@@ -265,7 +267,7 @@ fn export_files(input: &Input, out_dir: &Path, plan: Option<&Path>, auto: bool) 
         analysis: &analysis,
         ctx: &ctx,
         plan: &loaded.plan,
-        threshold: ds.config.threshold,
+        threshold,
         start: &start,
         now: &now,
     };

@@ -1,7 +1,9 @@
 //! plan.csv: `practice_id, slot (1|2), care_manager_id`, saved atomically and reloaded on
 //! the next start; beside it review.csv: `member_id, practice_id`, the practice chosen on the
-//! Review screen for an ambiguous or conflicting match. Rows naming unknown practices, care
-//! managers or members are left out and reported; the rest loads.
+//! Review screen for an ambiguous or conflicting match, and plan.toml: the plan's own settings
+//! (`threshold = N`), so that the TUI and `carealign export --plan` see the same plan. Rows
+//! naming unknown practices, care managers or members are left out and reported; the rest
+//! loads.
 
 use std::path::Path;
 
@@ -16,6 +18,9 @@ pub const PLAN_FILE: &str = "plan.csv";
 
 /// File name of the review decisions, beside the plan.
 pub const REVIEW_FILE: &str = "review.csv";
+
+/// File name of the plan's settings (the threshold), beside the plan.
+pub const SETTINGS_FILE: &str = "plan.toml";
 
 /// What a plan file looked like when it was read or written (modified time and size), to
 /// notice when someone else saved it in between.
@@ -33,10 +38,15 @@ pub fn review_path(plan_path: &Path) -> std::path::PathBuf {
     plan_path.with_file_name(REVIEW_FILE)
 }
 
+/// The settings file that goes with a plan file.
+pub fn settings_path(plan_path: &Path) -> std::path::PathBuf {
+    plan_path.with_file_name(SETTINGS_FILE)
+}
+
 const COLUMNS: &[&str] = &["practice_id", "slot", "care_manager_id"];
 
-/// Writes the plan and its review decisions, each atomically.
-pub fn save(ds: &Dataset, plan: &Plan, path: &Path) -> Result<(), WriteError> {
+/// Writes the plan, its review decisions and its threshold, each atomically.
+pub fn save(ds: &Dataset, plan: &Plan, threshold: u32, path: &Path) -> Result<(), WriteError> {
     let rows = plan.slots.iter().enumerate().flat_map(|(p, slots)| {
         slots.iter().enumerate().filter_map(move |(i, cm)| {
             cm.map(|c| {
@@ -49,13 +59,25 @@ pub fn save(ds: &Dataset, plan: &Plan, path: &Path) -> Result<(), WriteError> {
         .review
         .iter()
         .map(|(&m, &p)| [ds.assessments[m as usize].member_id.clone(), ds.roster.practices[p as usize].id.clone()]);
-    export::write_csv(&ds.dir, &review_path(path), &["member_id", "practice_id"], decisions)
+    export::write_csv(&ds.dir, &review_path(path), &["member_id", "practice_id"], decisions)?;
+    let settings = settings_path(path);
+    if export::is_input_file(&ds.dir, &settings) {
+        return Err(WriteError::WouldOverwriteInput(settings));
+    }
+    export::write_atomic(&settings, settings_text(threshold).as_bytes())
+}
+
+fn settings_text(threshold: u32) -> String {
+    format!("# Settings of the plan in plan.csv, written by carealign.\nthreshold = {threshold}\n")
 }
 
 /// A loaded plan and what could not be loaded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {
     pub plan: Plan,
+    /// The threshold saved with the plan (plan.toml), if any; without it the plan is used
+    /// with carealign.toml's.
+    pub threshold: Option<u32>,
     /// One sentence per row that was left out.
     pub skipped: Vec<String>,
 }
@@ -68,14 +90,17 @@ fn unguard(cell: &str) -> &str {
     }
 }
 
-/// Reads `path`; a missing file is an empty plan. Unreadable files are an error sentence.
+/// Reads `path` with the review.csv and plan.toml beside it; a missing file is an empty plan
+/// (missing review.csv: no decisions; missing plan.toml: no threshold of its own).
+/// Unreadable files are an error sentence.
 pub fn load(ds: &Dataset, path: &Path) -> Result<Loaded, String> {
     let name = path.file_name().map_or_else(|| PLAN_FILE.to_string(), |n| n.to_string_lossy().into_owned());
     let mut plan = Plan::empty(ds.roster.practices.len());
     let mut skipped = Vec::new();
+    let threshold = load_settings(&settings_path(path), &mut skipped)?;
     let text = match std::fs::read(path) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Loaded { plan, skipped }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Loaded { plan, threshold, skipped }),
         Err(e) => return Err(format!("{name}: cannot be read: {e}")),
     };
     let cms: FxHashMap<&str, u32> =
@@ -129,7 +154,33 @@ pub fn load(ds: &Dataset, path: &Path) -> Result<Loaded, String> {
         }
     }
     load_review(ds, &review_path(path), &mut plan, &mut skipped)?;
-    Ok(Loaded { plan, skipped })
+    Ok(Loaded { plan, threshold, skipped })
+}
+
+/// Reads plan.toml's threshold. A value that is not a whole number ≥ 1 is left out and
+/// reported (the configured threshold then applies), like a bad row of plan.csv.
+fn load_settings(path: &Path, skipped: &mut Vec<String>) -> Result<Option<u32>, String> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("{SETTINGS_FILE}: cannot be read: {e}")),
+    };
+    let table: toml::Table = match text.parse() {
+        Ok(t) => t,
+        Err(e) => {
+            let line = e.span().map_or(1, |s| text[..s.start.min(text.len())].lines().count().max(1));
+            skipped.push(format!("{SETTINGS_FILE}:{line}: not valid TOML ({}); threshold not loaded", e.message()));
+            return Ok(None);
+        }
+    };
+    match table.get("threshold") {
+        None => Ok(None),
+        Some(toml::Value::Integer(n)) if *n >= 1 && *n <= i64::from(u32::MAX) => Ok(Some(*n as u32)),
+        Some(v) => {
+            skipped.push(format!("{SETTINGS_FILE}: threshold {v} is not a whole number of duals of 1 or more"));
+            Ok(None)
+        }
+    }
 }
 
 fn load_review(ds: &Dataset, path: &Path, plan: &mut Plan, skipped: &mut Vec<String>) -> Result<(), String> {

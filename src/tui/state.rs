@@ -230,24 +230,24 @@ impl Model {
         let ctx = PlanContext::new(&ds, &analysis);
         let start = ctx.start();
         let plan_path = ds.dir.join(PLAN_FILE);
-        let (plan, note) = match file::load(&ds, &plan_path) {
+        let (threshold, plan, note) = match file::load(&ds, &plan_path) {
             Ok(loaded) if loaded.skipped.is_empty() => {
                 let n = loaded.plan.assigned_practices();
                 let note = if n > 0 { format!("loaded plan.csv: {n} practices assigned") } else { String::new() };
-                (loaded.plan, note)
+                (loaded.threshold.unwrap_or(ds.config.threshold), loaded.plan, note)
             }
             Ok(loaded) => {
                 let note =
                     format!("loaded plan.csv; {} rows left out, first: {}", loaded.skipped.len(), loaded.skipped[0]);
-                (loaded.plan, note)
+                (loaded.threshold.unwrap_or(ds.config.threshold), loaded.plan, note)
             }
-            Err(e) => (Plan::empty(ds.roster.practices.len()), e),
+            Err(e) => (ds.config.threshold, Plan::empty(ds.roster.practices.len()), e),
         };
         let mut rank_pos = vec![0u32; ds.roster.practices.len()];
         for (i, r) in analysis.ranked.iter().enumerate() {
             rank_pos[r.practice as usize] = i as u32;
         }
-        let editor = Editor::new(plan, ds.config.threshold);
+        let editor = Editor::new(plan, threshold);
         let mut by_sup: std::collections::BTreeMap<String, Vec<u32>> = std::collections::BTreeMap::new();
         for (c, cm) in ds.care_managers.iter().enumerate() {
             let name = if cm.supervisor.is_empty() { "(no supervisor)".to_string() } else { cm.supervisor.clone() };
@@ -704,7 +704,7 @@ fn save(m: &mut Model) -> String {
             m.plan_path.display()
         );
     }
-    match file::save(&m.ds, &m.editor.plan, &m.plan_path) {
+    match file::save(&m.ds, &m.editor.plan, m.editor.threshold, &m.plan_path) {
         Ok(()) => {
             m.plan_stamp = file::Stamp::of(&m.plan_path);
             m.overwrite_armed = false;
