@@ -220,7 +220,7 @@ fn match_members(input: &Input, out: Option<&Path>) -> Result<ExitCode> {
             a.pcp_response.clone(),
             id(m.report.practice),
             m.report.status.as_str().to_string(),
-            format!("{:.2}", m.report.confidence),
+            export::decimal(m.report.confidence),
             candidates.join(";"),
             id(m.claims_practice),
             id(m.practice),
