@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::analysis::Analysis;
 use crate::export;
@@ -35,9 +35,13 @@ pub enum Command {
         /// Write to FILE instead of standard output.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
-        /// Only the first N practices.
+        /// Only the first N rows.
         #[arg(long, value_name = "N")]
         top: Option<usize>,
+        /// One row per practice, or per health system (health_systems.csv; a practice in no
+        /// system is a row of its own).
+        #[arg(long, value_enum, default_value_t = RankBy::Practice)]
+        by: RankBy,
     },
     /// Match every HCBS member's primary-care answer to a practice and write the result as CSV.
     Match {
@@ -88,6 +92,13 @@ pub enum Command {
     },
 }
 
+/// What `carealign rank` ranks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RankBy {
+    Practice,
+    System,
+}
+
 /// The data directory and how strictly to read it.
 #[derive(Debug, Args)]
 pub struct Input {
@@ -102,7 +113,7 @@ pub struct Input {
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         None => crate::tui::run(&cli.dir, LoadOptions { strict: cli.strict }),
-        Some(Command::Rank { input, out, top }) => rank(&input, out.as_deref(), top),
+        Some(Command::Rank { input, out, top, by }) => rank(&input, out.as_deref(), top, by),
         Some(Command::Match { input, out }) => match_members(&input, out.as_deref()),
         Some(Command::Check { dir }) => check(&dir),
         Some(Command::Export { input, out_dir, plan, auto }) => export_files(&input, &out_dir, plan.as_deref(), auto),
@@ -116,14 +127,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let s = sample::generate(&dir, &spec)
                 .with_context(|| format!("{}: cannot write sample data", dir.display()))?;
             eprintln!(
-                "wrote {}: {} practices, {} clinicians ({} roster rows), {} claim lines, {} HCBS members, {} care managers",
+                "wrote {}: {} practices, {} clinicians ({} roster rows), {} claim lines, {} HCBS members, {} care managers, {} health systems",
                 dir.display(),
                 s.practices,
                 s.clinicians,
                 s.roster_rows,
                 s.claim_lines,
                 s.hcbs_members,
-                s.care_managers
+                s.care_managers,
+                s.health_systems
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -169,9 +181,46 @@ where
 pub const RANK_COLUMNS: &[&str] =
     &["rank", "practice_id", "practice_name", "county", "duals_seen", "pc_lines", "clinicians", "hcbs_members"];
 
-fn rank(input: &Input, out: Option<&Path>, top: Option<usize>) -> Result<ExitCode> {
+/// Columns of `carealign rank --by system`.
+pub const SYSTEM_RANK_COLUMNS: &[&str] = &[
+    "rank",
+    "health_system_id",
+    "health_system_name",
+    "practices",
+    "duals_seen",
+    "pc_lines",
+    "clinicians",
+    "hcbs_members",
+];
+
+fn rank(input: &Input, out: Option<&Path>, top: Option<usize>, by: RankBy) -> Result<ExitCode> {
     let ds = load(input)?;
     let analysis = Analysis::new(&ds);
+    if by == RankBy::System {
+        let hcbs: Vec<u32> = {
+            let mut v = vec![0; ds.roster.practices.len()];
+            for r in &analysis.ranked {
+                v[r.practice as usize] = r.hcbs_members;
+            }
+            v
+        };
+        let rows = crate::systems::rollup(&ds, &analysis.ranked, &hcbs);
+        let rows = rows.iter().take(top.unwrap_or(usize::MAX)).map(|r| {
+            [
+                r.rank.to_string(),
+                r.id(&ds).to_string(),
+                r.name(&ds).to_string(),
+                r.practices.len().to_string(),
+                r.duals_seen.to_string(),
+                r.pc_lines.to_string(),
+                r.clinicians.to_string(),
+                r.hcbs_members.to_string(),
+            ]
+        });
+        emit(&input.dir, out, SYSTEM_RANK_COLUMNS, rows)?;
+        exit_without_freeing((ds, analysis));
+        return Ok(ExitCode::SUCCESS);
+    }
     let rows = analysis.ranked.iter().take(top.unwrap_or(usize::MAX)).map(|r| {
         let p = &ds.roster.practices[r.practice as usize];
         [
@@ -298,9 +347,9 @@ pub fn thousands(n: u64) -> String {
 fn check(dir: &Path) -> Result<ExitCode> {
     // Report every file whose header is unusable before reading any rows.
     let config = crate::config::Config::load(dir)?;
-    let header_errors: Vec<String> = FileKind::ALL
-        .iter()
-        .filter_map(|&k| ingest::table::Table::open(dir, k, &config).err().map(|e| e.to_string()))
+    let header_errors: Vec<String> = FileKind::every()
+        .filter(|k| FileKind::ALL.contains(k) || dir.join(k.file_name()).exists())
+        .filter_map(|k| ingest::table::Table::open(dir, k, &config).err().map(|e| e.to_string()))
         .collect();
     if !header_errors.is_empty() {
         for e in &header_errors {
@@ -345,6 +394,14 @@ fn check(dir: &Path) -> Result<ExitCode> {
     }
     println!("assessments.csv: {} members", thousands(ds.assessments.len() as u64));
     println!("care_managers.csv: {} care managers", thousands(ds.care_managers.len() as u64));
+    if !ds.systems.is_empty() {
+        let in_system = ds.systems.of_practice.iter().filter(|s| s.is_some()).count();
+        println!(
+            "health_systems.csv: {} practices in {} health systems",
+            thousands(in_system as u64),
+            thousands(ds.systems.systems.len() as u64)
+        );
+    }
     let errors = ds.problems.errors;
     println!("{} error(s) (rows skipped), {} warning(s)", thousands(errors), thousands(ds.problems.warnings));
     Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })

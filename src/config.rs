@@ -285,8 +285,7 @@ fn parse_columns(table: toml::Table) -> Result<HashMap<FileKind, HashMap<String,
                 global.insert(key.trim().to_lowercase(), canonical.trim().to_lowercase());
             }
             toml::Value::Table(sub) => {
-                let kind = FileKind::ALL
-                    .into_iter()
+                let kind = FileKind::every()
                     .find(|k| k.stem() == key)
                     .ok_or_else(|| format!("[columns.{key}]: no input file is called {key}"))?;
                 let map = per_file.entry(kind).or_default();
@@ -301,7 +300,7 @@ fn parse_columns(table: toml::Table) -> Result<HashMap<FileKind, HashMap<String,
         }
     }
     let mut out = HashMap::new();
-    for kind in FileKind::ALL {
+    for kind in FileKind::every() {
         let mut map = global.clone();
         if let Some(specific) = per_file.remove(&kind) {
             map.extend(specific);

@@ -26,10 +26,11 @@ pub enum WriteError {
     Io { path: PathBuf, source: io::Error },
 }
 
-/// True when `path` names one of the input files of `dir` (or carealign.toml).
+/// True when `path` names one of the input files of `dir`, optional ones included (or
+/// carealign.toml).
 pub fn is_input_file(dir: &Path, path: &Path) -> bool {
     let Ok(target) = absolute(path) else { return false };
-    let mut inputs: Vec<PathBuf> = FileKind::ALL.iter().map(|k| dir.join(k.file_name())).collect();
+    let mut inputs: Vec<PathBuf> = FileKind::every().map(|k| dir.join(k.file_name())).collect();
     inputs.push(dir.join(crate::config::CONFIG_FILE));
     inputs.iter().any(|i| absolute(i).is_ok_and(|i| i == target))
 }
@@ -175,7 +176,8 @@ pub const CASELOAD_COLUMNS: &[&str] = &[
     "practice_names",
 ];
 
-/// Columns of outreach.csv: the "who to contact" list a practice needs in hand.
+/// Columns of outreach.csv: the "who to contact" list a practice needs in hand, and the
+/// health system it belongs to, so one contact can be made per system.
 pub const OUTREACH_COLUMNS: &[&str] = &[
     "practice_id",
     "practice_name",
@@ -188,6 +190,8 @@ pub const OUTREACH_COLUMNS: &[&str] = &[
     "cm2_name",
     "cm2_phone",
     "cm2_email",
+    "health_system_id",
+    "health_system_name",
 ];
 
 /// A weighted load as text: up to two decimals, no trailing zeros (12.5, 40).
@@ -367,6 +371,10 @@ impl Snapshot<'_> {
                 ];
                 row.extend(self.cm_cells(a, false));
                 row.extend(self.cm_cells(b, false));
+                // One contact per system: the system its sites share (blank for a lone practice).
+                let system = self.ds.systems.of(r.practice);
+                row.push(system.map(|s| s.id.clone()).unwrap_or_default());
+                row.push(system.map(|s| s.name.clone()).unwrap_or_default());
                 row
             })
             .collect()

@@ -8,6 +8,7 @@ pub mod problem;
 pub mod roster;
 pub mod scan;
 pub mod schema;
+pub mod systems;
 pub mod table;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ pub use people::{Assessment, CareManager};
 pub use problem::{DataError, Problem, Problems, Severity};
 pub use roster::{Clinician, Practice, Roster};
 pub use schema::FileKind;
+pub use systems::{HealthSystem, HealthSystems};
 
 use crate::config::Config;
 use table::Table;
@@ -33,6 +35,8 @@ pub struct Dataset {
     /// Latest assessment per member, sorted by member id.
     pub assessments: Vec<Assessment>,
     pub care_managers: Vec<CareManager>,
+    /// Practices grouped into health systems (optional health_systems.csv).
+    pub systems: HealthSystems,
     /// Row problems of all files (bad rows were skipped and counted).
     pub problems: Problems,
 }
@@ -101,6 +105,8 @@ pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Datase
     let mut rb = roster::RosterBuilder::default();
     practices.for_each_row(&mut problems, |rec, idx, p| rb.add(rec, idx, &config, p))?;
     let roster = rb.finish();
+    // Small beside the roster, and only meaningful with it: read with the roster's stage.
+    let systems = systems::read(dir, &config, &roster, &mut problems)?;
     let mut done = practices_size;
     progress.done.store(done, Ordering::Relaxed);
 
@@ -132,7 +138,7 @@ pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Datase
     {
         return Err(DataError::at(p.file, p.line, format!("{} (--strict stops at the first bad row)", p.message)));
     }
-    Ok(Dataset { dir: dir.to_path_buf(), config, roster, claims, assessments, care_managers, problems })
+    Ok(Dataset { dir: dir.to_path_buf(), config, roster, claims, assessments, care_managers, systems, problems })
 }
 
 /// Cross-file checks: assessments naming a care manager that care_managers.csv lacks.

@@ -7,18 +7,28 @@ use std::collections::HashMap;
 
 use super::problem::DataError;
 
-/// One of the four input files.
+/// One of the input files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileKind {
     Claims,
     Practices,
     Assessments,
     CareManagers,
+    HealthSystems,
 }
 
 impl FileKind {
+    /// The files every data directory must have.
     pub const ALL: [FileKind; 4] =
         [FileKind::Claims, FileKind::Practices, FileKind::Assessments, FileKind::CareManagers];
+
+    /// Files read when present.
+    pub const OPTIONAL: [FileKind; 1] = [FileKind::HealthSystems];
+
+    /// Required and optional files: everything carealign reads and never writes over.
+    pub fn every() -> impl Iterator<Item = FileKind> {
+        Self::ALL.into_iter().chain(Self::OPTIONAL)
+    }
 
     /// Name without extension, as used in `[columns.NAME]`.
     pub fn stem(self) -> &'static str {
@@ -27,6 +37,7 @@ impl FileKind {
             FileKind::Practices => "practices",
             FileKind::Assessments => "assessments",
             FileKind::CareManagers => "care_managers",
+            FileKind::HealthSystems => "health_systems",
         }
     }
 
@@ -36,6 +47,7 @@ impl FileKind {
             FileKind::Practices => "practices.csv",
             FileKind::Assessments => "assessments.csv",
             FileKind::CareManagers => "care_managers.csv",
+            FileKind::HealthSystems => "health_systems.csv",
         }
     }
 
@@ -46,6 +58,7 @@ impl FileKind {
             FileKind::Practices => PRACTICES,
             FileKind::Assessments => ASSESSMENTS,
             FileKind::CareManagers => CARE_MANAGERS,
+            FileKind::HealthSystems => HEALTH_SYSTEMS,
         }
     }
 }
@@ -166,6 +179,21 @@ const CARE_MANAGERS: &[Column] = &[
     req("capacity", &[]),
     opt("phone", &[]),
     opt("email", &[]),
+];
+
+/// Column positions in [`HEALTH_SYSTEMS`].
+pub mod health_systems_col {
+    pub const PRACTICE: usize = 0;
+    pub const ID: usize = 1;
+    pub const NAME: usize = 2;
+}
+
+/// The AHRQ Compendium of U.S. Health Systems names its columns health_sys_id and
+/// health_sys_name; a practice is named by its DAC group id as well as by practice_id.
+const HEALTH_SYSTEMS: &[Column] = &[
+    req("practice_id", &["org_pac_id", "Group Practice PAC ID"]),
+    req("health_system_id", &["health_sys_id"]),
+    opt("health_system_name", &["health_sys_name"]),
 ];
 
 fn norm(h: &str) -> String {
