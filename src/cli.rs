@@ -51,11 +51,11 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// Write practice_assignments.csv, member_assignments.csv, caseloads.csv and outreach.csv.
+    /// Write practice_assignments.csv, member_assignments.csv, caseloads.csv, outreach.csv and coverage.csv.
     Export {
         #[command(flatten)]
         input: Input,
-        /// Directory to write the four files into (created if needed).
+        /// Directory to write the five files into (created if needed).
         #[arg(long, value_name = "OUT")]
         out_dir: PathBuf,
         /// The plan to export (default: DIR/plan.csv), with the review.csv and plan.toml beside it.

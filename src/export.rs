@@ -110,7 +110,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
 /// One output file: name, columns, rows.
 type Output<'c> = (&'static str, &'c [&'c str], Vec<Vec<String>>);
 
-/// Everything the four outputs are made from: the data, the matches and a plan with its
+/// Everything the outputs are made from: the data, the matches and a plan with its
 /// caseloads.
 pub struct Snapshot<'a> {
     pub ds: &'a crate::ingest::Dataset,
@@ -380,15 +380,17 @@ impl Snapshot<'_> {
             .collect()
     }
 
-    /// Writes the four outputs into `out_dir` (created if needed); returns their paths.
+    /// Writes the five outputs into `out_dir` (created if needed); returns their paths.
     pub fn write_all(&self, out_dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
         fs::create_dir_all(out_dir).map_err(|source| WriteError::Io { path: out_dir.to_path_buf(), source })?;
         let hcbs = self.hcbs_members();
-        let files: [Output; 4] = [
+        let coverage = crate::coverage::coverage(self).rows.iter().map(|r| r.cells()).collect();
+        let files: [Output; 5] = [
             ("practice_assignments.csv", PRACTICE_COLUMNS, self.practice_rows(&hcbs)),
             ("member_assignments.csv", MEMBER_COLUMNS, self.member_rows()),
             ("caseloads.csv", CASELOAD_COLUMNS, self.caseload_rows()),
             ("outreach.csv", OUTREACH_COLUMNS, self.outreach_rows(&hcbs)),
+            ("coverage.csv", crate::coverage::COLUMNS, coverage),
         ];
         let mut written = Vec::new();
         for (name, columns, rows) in files {

@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod config;
+pub mod coverage;
 pub mod export;
 pub mod ingest;
 pub mod matching;

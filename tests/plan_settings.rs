@@ -88,7 +88,7 @@ fn threshold_and_review_are_saved_reloaded_and_exported_alike() {
         plan_path.to_str().unwrap(),
     ]);
     let tui_files = files(tui_out.path());
-    assert!(tui_files.len() >= 4, "{:?}", tui_files.iter().map(|f| &f.0).collect::<Vec<_>>());
+    assert!(tui_files.len() == 5, "{:?}", tui_files.iter().map(|f| &f.0).collect::<Vec<_>>());
     assert_eq!(tui_files, files(cli_out.path()), "byte-identical exports");
 
     // The saved threshold matters: without plan.toml the CLI uses carealign.toml's 20, and
