@@ -69,6 +69,9 @@ pub enum Command {
     Check {
         /// Data directory.
         dir: PathBuf,
+        /// No progress display on standard error.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Write synthetic, PHI-free data in the input format (for demos, training, benchmarks).
     Sample {
@@ -107,6 +110,10 @@ pub struct Input {
     /// Stop at the first bad row instead of skipping and counting it.
     #[arg(long)]
     pub strict: bool,
+    /// No progress display on standard error (it is shown only when standard error is a
+    /// terminal).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Runs a parsed command line; errors are printed as one sentence by the caller.
@@ -115,7 +122,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         None => crate::tui::run(&cli.dir, LoadOptions { strict: cli.strict }),
         Some(Command::Rank { input, out, top, by }) => rank(&input, out.as_deref(), top, by),
         Some(Command::Match { input, out }) => match_members(&input, out.as_deref()),
-        Some(Command::Check { dir }) => check(&dir),
+        Some(Command::Check { dir, quiet }) => check(&dir, quiet),
         Some(Command::Export { input, out_dir, plan, auto }) => export_files(&input, &out_dir, plan.as_deref(), auto),
         Some(Command::Sample { dir, members, practices, seed, care_managers, lines }) => {
             if practices == 0 || members == 0 {
@@ -142,8 +149,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn load(input: &Input) -> Result<Dataset> {
-    let ds = ingest::load(&input.dir, LoadOptions { strict: input.strict }, &Progress::default())?;
+/// Reads the data directory and analyses it (ranking, matching), with progress on a terminal.
+fn load(input: &Input) -> Result<(Dataset, Analysis)> {
+    let (ds, analysis) = crate::progress::run(crate::progress::wanted(input.quiet), |p| {
+        let ds = ingest::load(&input.dir, LoadOptions { strict: input.strict }, p)?;
+        p.stage.store(Progress::ANALYSING, std::sync::atomic::Ordering::Relaxed);
+        let analysis = Analysis::new(&ds);
+        anyhow::Ok((ds, analysis))
+    })?;
     if ds.problems.errors > 0 {
         eprintln!(
             "note: {} bad rows skipped (run `carealign check {}` to list them)",
@@ -151,7 +164,7 @@ fn load(input: &Input) -> Result<Dataset> {
             input.dir.display()
         );
     }
-    Ok(ds)
+    Ok((ds, analysis))
 }
 
 /// Writes CSV to `out` (atomically, never over an input) or to standard output.
@@ -194,8 +207,7 @@ pub const SYSTEM_RANK_COLUMNS: &[&str] = &[
 ];
 
 fn rank(input: &Input, out: Option<&Path>, top: Option<usize>, by: RankBy) -> Result<ExitCode> {
-    let ds = load(input)?;
-    let analysis = Analysis::new(&ds);
+    let (ds, analysis) = load(input)?;
     if by == RankBy::System {
         let hcbs: Vec<u32> = {
             let mut v = vec![0; ds.roster.practices.len()];
@@ -259,8 +271,7 @@ pub const MATCH_COLUMNS: &[&str] = &[
 ];
 
 fn match_members(input: &Input, out: Option<&Path>) -> Result<ExitCode> {
-    let ds = load(input)?;
-    let analysis = Analysis::new(&ds);
+    let (ds, analysis) = load(input)?;
     let id = |p: Option<u32>| p.map(|p| ds.roster.practices[p as usize].id.clone()).unwrap_or_default();
     let rows = ds.assessments.iter().zip(&analysis.members).map(|(a, m)| {
         let candidates: Vec<String> = m.report.candidates.iter().map(|&c| id(Some(c))).collect();
@@ -282,8 +293,7 @@ fn match_members(input: &Input, out: Option<&Path>) -> Result<ExitCode> {
 }
 
 fn export_files(input: &Input, out_dir: &Path, plan: Option<&Path>, auto: bool) -> Result<ExitCode> {
-    let ds = load(input)?;
-    let analysis = Analysis::new(&ds);
+    let (ds, analysis) = load(input)?;
     let plan_path = plan.map_or_else(|| ds.dir.join(crate::plan::file::PLAN_FILE), Path::to_path_buf);
     if plan.is_some() && !plan_path.exists() {
         bail!("{}: no such plan file", plan_path.display());
@@ -344,7 +354,7 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-fn check(dir: &Path) -> Result<ExitCode> {
+fn check(dir: &Path, quiet: bool) -> Result<ExitCode> {
     // Report every file whose header is unusable before reading any rows.
     let config = crate::config::Config::load(dir)?;
     let header_errors: Vec<String> = FileKind::every()
@@ -358,7 +368,7 @@ fn check(dir: &Path) -> Result<ExitCode> {
         println!("{} file problem(s); fix these first", header_errors.len());
         return Ok(ExitCode::from(1));
     }
-    let ds = ingest::load(dir, LoadOptions::default(), &Progress::default())?;
+    let ds = crate::progress::run(crate::progress::wanted(quiet), |p| ingest::load(dir, LoadOptions::default(), p))?;
     for p in &ds.problems.list {
         println!("{p}");
     }

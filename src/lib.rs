@@ -12,6 +12,7 @@ pub mod export;
 pub mod ingest;
 pub mod matching;
 pub mod plan;
+pub mod progress;
 pub mod rank;
 pub mod sample;
 pub mod systems;
