@@ -323,8 +323,8 @@ fn supervisors_review_and_export() {
     assert!(model(&app).editor.plan.review.is_empty(), "decisions undo like any edit");
 
     act(&mut app, Action::Export);
-    assert!(app.status.starts_with("exported 4 files to"), "{}", app.status);
-    for f in ["practice_assignments.csv", "member_assignments.csv", "caseloads.csv", "outreach.csv"] {
+    assert!(app.status.starts_with("exported 5 files to"), "{}", app.status);
+    for f in ["practice_assignments.csv", "member_assignments.csv", "caseloads.csv", "outreach.csv", "coverage.csv"] {
         assert!(dir.join("exports").join(f).exists(), "{f}");
     }
     // The exports say what the screens show.
