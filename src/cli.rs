@@ -208,45 +208,45 @@ pub const SYSTEM_RANK_COLUMNS: &[&str] = &[
 
 fn rank(input: &Input, out: Option<&Path>, top: Option<usize>, by: RankBy) -> Result<ExitCode> {
     let (ds, analysis) = load(input)?;
-    if by == RankBy::System {
-        let hcbs: Vec<u32> = {
-            let mut v = vec![0; ds.roster.practices.len()];
+    let top = top.unwrap_or(usize::MAX);
+    match by {
+        RankBy::Practice => {
+            let rows = analysis.ranked.iter().take(top).map(|r| {
+                let p = &ds.roster.practices[r.practice as usize];
+                [
+                    r.rank.to_string(),
+                    p.id.clone(),
+                    p.name.clone(),
+                    p.place(),
+                    r.duals_seen.to_string(),
+                    r.pc_lines.to_string(),
+                    r.clinicians.to_string(),
+                    r.hcbs_members.to_string(),
+                ]
+            });
+            emit(&input.dir, out, RANK_COLUMNS, rows)?;
+        }
+        RankBy::System => {
+            let mut hcbs = vec![0; ds.roster.practices.len()];
             for r in &analysis.ranked {
-                v[r.practice as usize] = r.hcbs_members;
+                hcbs[r.practice as usize] = r.hcbs_members;
             }
-            v
-        };
-        let rows = crate::systems::rollup(&ds, &analysis.ranked, &hcbs);
-        let rows = rows.iter().take(top.unwrap_or(usize::MAX)).map(|r| {
-            [
-                r.rank.to_string(),
-                r.id(&ds).to_string(),
-                r.name(&ds).to_string(),
-                r.practices.len().to_string(),
-                r.duals_seen.to_string(),
-                r.pc_lines.to_string(),
-                r.clinicians.to_string(),
-                r.hcbs_members.to_string(),
-            ]
-        });
-        emit(&input.dir, out, SYSTEM_RANK_COLUMNS, rows)?;
-        exit_without_freeing((ds, analysis));
-        return Ok(ExitCode::SUCCESS);
+            let systems = crate::systems::rollup(&ds, &analysis.ranked, &hcbs);
+            let rows = systems.iter().take(top).map(|r| {
+                [
+                    r.rank.to_string(),
+                    r.id(&ds).to_string(),
+                    r.name(&ds).to_string(),
+                    r.practices.len().to_string(),
+                    r.duals_seen.to_string(),
+                    r.pc_lines.to_string(),
+                    r.clinicians.to_string(),
+                    r.hcbs_members.to_string(),
+                ]
+            });
+            emit(&input.dir, out, SYSTEM_RANK_COLUMNS, rows)?;
+        }
     }
-    let rows = analysis.ranked.iter().take(top.unwrap_or(usize::MAX)).map(|r| {
-        let p = &ds.roster.practices[r.practice as usize];
-        [
-            r.rank.to_string(),
-            p.id.clone(),
-            p.name.clone(),
-            p.place(),
-            r.duals_seen.to_string(),
-            r.pc_lines.to_string(),
-            r.clinicians.to_string(),
-            r.hcbs_members.to_string(),
-        ]
-    });
-    emit(&input.dir, out, RANK_COLUMNS, rows)?;
     exit_without_freeing((ds, analysis));
     Ok(ExitCode::SUCCESS)
 }

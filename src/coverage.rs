@@ -14,6 +14,7 @@
 use std::collections::BTreeMap;
 
 use crate::export::Snapshot;
+use crate::ingest::Practice;
 
 /// Row name for practices and care managers without a county.
 pub const NO_COUNTY: &str = "(no county)";
@@ -97,6 +98,13 @@ impl CountyRow {
     }
 }
 
+/// The coverage row a practice counts under: its county, else "City, ST", else
+/// [`NO_COUNTY`]. Screens that filter practices by a coverage row compare with this.
+pub fn practice_county(p: &Practice) -> String {
+    let place = p.place();
+    if place.is_empty() { NO_COUNTY.to_string() } else { place }
+}
+
 /// Coverage of the snapshot's plan at its threshold.
 pub fn coverage(s: &Snapshot) -> Coverage {
     let ds = s.ds;
@@ -105,13 +113,14 @@ pub fn coverage(s: &Snapshot) -> Coverage {
         let n = index.len();
         *index.entry((special, name)).or_insert(n)
     };
-    let practice_county: Vec<usize> = ds
+    let county_of: Vec<usize> = ds
         .roster
         .practices
         .iter()
         .map(|p| {
-            let place = p.place();
-            if place.is_empty() { key(NO_COUNTY.into(), true) } else { key(place, false) }
+            let county = practice_county(p);
+            let special = county == NO_COUNTY;
+            key(county, special)
         })
         .collect();
     let cm_county: Vec<usize> = ds
@@ -131,7 +140,7 @@ pub fn coverage(s: &Snapshot) -> Coverage {
         duals[r.practice as usize] = r.duals_seen;
     }
     let high = |p: u32| duals[p as usize] >= s.threshold;
-    for (p, &c) in practice_county.iter().enumerate() {
+    for (p, &c) in county_of.iter().enumerate() {
         let row = &mut rows[c];
         row.practices += 1;
         row.high_volume_practices += u32::from(high(p as u32));
@@ -140,9 +149,7 @@ pub fn coverage(s: &Snapshot) -> Coverage {
     let mut counties: Vec<usize> = Vec::new();
     for member in ds.claims.pairs.chunk_by(|a, b| a.member == b.member) {
         counties.clear();
-        counties.extend(
-            member.iter().filter(|pair| high(pair.practice)).map(|pair| practice_county[pair.practice as usize]),
-        );
+        counties.extend(member.iter().filter(|pair| high(pair.practice)).map(|pair| county_of[pair.practice as usize]));
         counties.sort_unstable();
         counties.dedup();
         for &c in &counties {
@@ -154,7 +161,7 @@ pub fn coverage(s: &Snapshot) -> Coverage {
         let (c, with_cm) = match s.ctx.practice_of(s.plan, m as u32) {
             Some(p) => {
                 let cm = s.now.assigned[m];
-                (practice_county[p as usize], cm.is_some() && s.plan.slots[p as usize].contains(&cm))
+                (county_of[p as usize], cm.is_some() && s.plan.slots[p as usize].contains(&cm))
             }
             None => (no_practice, false),
         };

@@ -207,8 +207,8 @@ pub fn decimal(x: f64) -> String {
     format!("{x:.2}")
 }
 
-/// Members over capacity; none for a care manager with capacity 0 and members (no finite
-/// ratio: written blank, and over_capacity says Y).
+/// Members ÷ capacity. None for a care manager with capacity 0 and members: there is no
+/// finite ratio, so the cell is blank (and over_capacity says Y) rather than "inf".
 pub fn utilization(members: u32, capacity: u32) -> Option<f64> {
     match (members, capacity) {
         (0, _) => Some(0.0),
