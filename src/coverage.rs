@@ -146,16 +146,20 @@ pub fn coverage(s: &Snapshot) -> Coverage {
         row.high_volume_practices += u32::from(high(p as u32));
         row.practices_with_cm += u32::from(s.plan.slots[p].iter().any(Option::is_some));
     }
-    let mut counties: Vec<usize> = Vec::new();
-    for member in ds.claims.pairs.chunk_by(|a, b| a.member == b.member) {
-        counties.clear();
-        counties.extend(member.iter().filter(|pair| high(pair.practice)).map(|pair| county_of[pair.practice as usize]));
-        counties.sort_unstable();
-        counties.dedup();
-        for &c in &counties {
+    // Distinct members per county (and over all), pairs being sorted by member: a county
+    // counts a pair's member unless it has just counted that member (marked with member + 1).
+    let mut counted = vec![0u32; rows.len()];
+    let mut last_counted = 0u32;
+    for pair in ds.claims.pairs.iter().filter(|pair| high(pair.practice)) {
+        let (c, mark) = (county_of[pair.practice as usize], pair.member + 1);
+        if counted[c] != mark {
+            counted[c] = mark;
             rows[c].duals_seen_high_volume += 1;
         }
-        total.duals_seen_high_volume += u32::from(!counties.is_empty());
+        if last_counted != mark {
+            last_counted = mark;
+            total.duals_seen_high_volume += 1;
+        }
     }
     for m in 0..ds.assessments.len() {
         let (c, with_cm) = match s.ctx.practice_of(s.plan, m as u32) {

@@ -74,15 +74,14 @@ pub fn rollup(ds: &Dataset, ranked: &[RankedPractice], hcbs: &[u32]) -> Vec<Syst
         row.pc_lines += r.pc_lines;
         row.hcbs_members += hcbs.get(r.practice as usize).copied().unwrap_or(0);
     }
-    // Distinct members per group: pairs are distinct (member, practice) and sorted by member,
-    // so each member's groups are collected, deduplicated and counted once.
-    let mut groups: Vec<usize> = Vec::new();
-    for member in ds.claims.pairs.chunk_by(|a, b| a.member == b.member) {
-        groups.clear();
-        groups.extend(member.iter().map(|pair| key(pair.practice)));
-        groups.sort_unstable();
-        groups.dedup();
-        for &g in &groups {
+    // Distinct members per group: pairs are distinct (member, practice) and sorted by member
+    // (as claims attribution relies on), so a group counts a pair's member unless it has just
+    // counted that member (marked with the member + 1). No per-member sorting or allocation.
+    let mut counted = vec![0u32; rows.len()];
+    for pair in &ds.claims.pairs {
+        let g = key(pair.practice);
+        if counted[g] != pair.member + 1 {
+            counted[g] = pair.member + 1;
             if let Some(row) = &mut rows[g] {
                 row.duals_seen += 1;
             }
