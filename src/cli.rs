@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::analysis::Analysis;
 use crate::export;
@@ -37,9 +37,13 @@ pub enum Command {
         /// Write to FILE instead of standard output (`-`: standard output).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
-        /// Only the first N practices.
+        /// Only the first N rows.
         #[arg(long, value_name = "N")]
         top: Option<usize>,
+        /// One row per practice, or per health system (health_systems.csv; a practice in no
+        /// system is a row of its own).
+        #[arg(long, value_enum, default_value_t = RankBy::Practice)]
+        by: RankBy,
     },
     /// Match every HCBS member's primary-care answer to a practice and write the result as CSV.
     Match {
@@ -49,14 +53,14 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// Write practice_assignments.csv, member_assignments.csv, caseloads.csv and outreach.csv.
+    /// Write practice_assignments.csv, member_assignments.csv, caseloads.csv, outreach.csv and coverage.csv.
     Export {
         #[command(flatten)]
         input: Input,
-        /// Directory to write the four files into (created if needed).
+        /// Directory to write the five files into (created if needed).
         #[arg(long, value_name = "OUT")]
         out_dir: PathBuf,
-        /// The plan to export (default: DIR/plan.csv, with review.csv beside it).
+        /// The plan to export (default: DIR/plan.csv), with the review.csv and plan.toml beside it.
         #[arg(long, value_name = "FILE")]
         plan: Option<PathBuf>,
         /// Apply auto-suggest first: care managers for the high-volume practices without one.
@@ -67,6 +71,9 @@ pub enum Command {
     Check {
         /// Data directory.
         dir: PathBuf,
+        /// No progress display on standard error.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Write synthetic, PHI-free data in the input format (for demos, training, benchmarks).
     Sample {
@@ -125,6 +132,13 @@ const INPUT_FILES: &[&str] = &[
     "member_practice.csv",
 ];
 
+/// What `carealign rank` ranks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RankBy {
+    Practice,
+    System,
+}
+
 /// The data directory and how strictly to read it.
 #[derive(Debug, Args)]
 pub struct Input {
@@ -133,15 +147,19 @@ pub struct Input {
     /// Stop at the first bad row instead of skipping and counting it.
     #[arg(long)]
     pub strict: bool,
+    /// No progress display on standard error (it is shown only when standard error is a
+    /// terminal).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Runs a parsed command line; errors are printed as one sentence by the caller.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         None => crate::tui::run(&cli.dir, LoadOptions { strict: cli.strict }),
-        Some(Command::Rank { input, out, top }) => rank(&input, out.as_deref(), top),
+        Some(Command::Rank { input, out, top, by }) => rank(&input, out.as_deref(), top, by),
         Some(Command::Match { input, out }) => match_members(&input, out.as_deref()),
-        Some(Command::Check { dir }) => check(&dir),
+        Some(Command::Check { dir, quiet }) => check(&dir, quiet),
         Some(Command::Export { input, out_dir, plan, auto }) => export_files(&input, &out_dir, plan.as_deref(), auto),
         Some(Command::Sample { dir, members, practices, seed, care_managers, lines, headers, force }) => {
             let existing: Vec<&str> = INPUT_FILES.iter().copied().filter(|f| dir.join(f).exists()).collect();
@@ -172,22 +190,29 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 note(&format!("removed {} (replaced by claims.csv)", k.file_name()));
             }
             note(&format!(
-                "wrote {}: {} practices, {} clinicians ({} roster rows), {} claim lines, {} HCBS members, {} care managers",
+                "wrote {}: {} practices, {} clinicians ({} roster rows), {} claim lines, {} HCBS members, {} care managers, {} health systems",
                 dir.display(),
                 s.practices,
                 s.clinicians,
                 s.roster_rows,
                 s.claim_lines,
                 s.hcbs_members,
-                s.care_managers
+                s.care_managers,
+                s.health_systems
             ));
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-fn load(input: &Input) -> Result<Dataset> {
-    let ds = ingest::load(&input.dir, LoadOptions { strict: input.strict }, &Progress::default())?;
+/// Reads the data directory and analyses it (ranking, matching), with progress on a terminal.
+fn load(input: &Input) -> Result<(Dataset, Analysis)> {
+    let (ds, analysis) = crate::progress::run(crate::progress::wanted(input.quiet), |p| {
+        let ds = ingest::load(&input.dir, LoadOptions { strict: input.strict }, p)?;
+        p.stage.store(Progress::ANALYSING, std::sync::atomic::Ordering::Relaxed);
+        let analysis = Analysis::new(&ds);
+        anyhow::Ok((ds, analysis))
+    })?;
     for w in &ds.problems.file_warnings {
         note(&format!("note: {w}"));
     }
@@ -198,7 +223,7 @@ fn load(input: &Input) -> Result<Dataset> {
             input.dir.display()
         ));
     }
-    Ok(ds)
+    Ok((ds, analysis))
 }
 
 /// Prints a line of a report on standard output, data in it made safe for a terminal.
@@ -255,23 +280,59 @@ where
 pub const RANK_COLUMNS: &[&str] =
     &["rank", "practice_id", "practice_name", "county", "duals_seen", "pc_lines", "clinicians", "hcbs_members"];
 
-fn rank(input: &Input, out: Option<&Path>, top: Option<usize>) -> Result<ExitCode> {
-    let ds = load(input)?;
-    let analysis = Analysis::new(&ds);
-    let rows = analysis.ranked.iter().take(top.unwrap_or(usize::MAX)).map(|r| {
-        let p = &ds.roster.practices[r.practice as usize];
-        [
-            r.rank.to_string(),
-            p.id.clone(),
-            p.name.clone(),
-            p.place(),
-            r.duals_seen.to_string(),
-            r.pc_lines.to_string(),
-            r.clinicians.to_string(),
-            r.hcbs_members.to_string(),
-        ]
-    });
-    emit(&input.dir, out, RANK_COLUMNS, rows)?;
+/// Columns of `carealign rank --by system`.
+pub const SYSTEM_RANK_COLUMNS: &[&str] = &[
+    "rank",
+    "health_system_id",
+    "health_system_name",
+    "practices",
+    "duals_seen",
+    "pc_lines",
+    "clinicians",
+    "hcbs_members",
+];
+
+fn rank(input: &Input, out: Option<&Path>, top: Option<usize>, by: RankBy) -> Result<ExitCode> {
+    let (ds, analysis) = load(input)?;
+    let top = top.unwrap_or(usize::MAX);
+    match by {
+        RankBy::Practice => {
+            let rows = analysis.ranked.iter().take(top).map(|r| {
+                let p = &ds.roster.practices[r.practice as usize];
+                [
+                    r.rank.to_string(),
+                    p.id.clone(),
+                    p.name.clone(),
+                    p.place(),
+                    r.duals_seen.to_string(),
+                    r.pc_lines.to_string(),
+                    r.clinicians.to_string(),
+                    r.hcbs_members.to_string(),
+                ]
+            });
+            emit(&input.dir, out, RANK_COLUMNS, rows)?;
+        }
+        RankBy::System => {
+            let mut hcbs = vec![0; ds.roster.practices.len()];
+            for r in &analysis.ranked {
+                hcbs[r.practice as usize] = r.hcbs_members;
+            }
+            let systems = crate::systems::rollup(&ds, &analysis.ranked, &hcbs);
+            let rows = systems.iter().take(top).map(|r| {
+                [
+                    r.rank.to_string(),
+                    r.id(&ds).to_string(),
+                    r.name(&ds).to_string(),
+                    r.practices.len().to_string(),
+                    r.duals_seen.to_string(),
+                    r.pc_lines.to_string(),
+                    r.clinicians.to_string(),
+                    r.hcbs_members.to_string(),
+                ]
+            });
+            emit(&input.dir, out, SYSTEM_RANK_COLUMNS, rows)?;
+        }
+    }
     exit_without_freeing((ds, analysis));
     Ok(ExitCode::SUCCESS)
 }
@@ -296,8 +357,7 @@ pub const MATCH_COLUMNS: &[&str] = &[
 ];
 
 fn match_members(input: &Input, out: Option<&Path>) -> Result<ExitCode> {
-    let ds = load(input)?;
-    let analysis = Analysis::new(&ds);
+    let (ds, analysis) = load(input)?;
     let id = |p: Option<u32>| p.map(|p| ds.roster.practices[p as usize].id.clone()).unwrap_or_default();
     let rows = ds.assessments.iter().zip(&analysis.members).map(|(a, m)| {
         let candidates: Vec<String> = m.report.candidates.iter().map(|&c| id(Some(c))).collect();
@@ -306,7 +366,7 @@ fn match_members(input: &Input, out: Option<&Path>) -> Result<ExitCode> {
             a.pcp_response.clone(),
             id(m.report.practice),
             m.report.status.as_str().to_string(),
-            format!("{:.2}", m.report.confidence),
+            export::decimal(m.report.confidence),
             candidates.join(";"),
             id(m.claims_practice),
             id(m.practice),
@@ -319,8 +379,7 @@ fn match_members(input: &Input, out: Option<&Path>) -> Result<ExitCode> {
 }
 
 fn export_files(input: &Input, out_dir: &Path, plan: Option<&Path>, auto: bool) -> Result<ExitCode> {
-    let ds = load(input)?;
-    let analysis = Analysis::new(&ds);
+    let (ds, analysis) = load(input)?;
     let plan_path = plan.map_or_else(|| ds.dir.join(crate::plan::file::PLAN_FILE), Path::to_path_buf);
     if plan.is_some() && !plan_path.exists() {
         bail!("{}: no such plan file", plan_path.display());
@@ -333,11 +392,13 @@ fn export_files(input: &Input, out_dir: &Path, plan: Option<&Path>, auto: bool) 
     for s in &loaded.skipped {
         note(&format!("note: {s}"));
     }
+    // The plan's own threshold (plan.toml), as the TUI saved it; else carealign.toml's.
+    let threshold = loaded.threshold.unwrap_or(ds.config.threshold);
     let ctx = crate::plan::PlanContext::new(&ds, &analysis);
     let start = ctx.start();
     let mut loaded = loaded;
     if auto {
-        let data = crate::plan::suggest::Data::new(&ds, &analysis, ds.config.threshold);
+        let data = crate::plan::suggest::Data::new(&ds, &analysis, threshold);
         let inputs = data.inputs(&ctx);
         let started = std::time::Instant::now();
         let proposal = inputs.suggest(&loaded.plan, &start);
@@ -355,7 +416,7 @@ fn export_files(input: &Input, out_dir: &Path, plan: Option<&Path>, auto: bool) 
         analysis: &analysis,
         ctx: &ctx,
         plan: &loaded.plan,
-        threshold: ds.config.threshold,
+        threshold,
         start: &start,
         now: &now,
     };
@@ -369,12 +430,14 @@ fn export_files(input: &Input, out_dir: &Path, plan: Option<&Path>, auto: bool) 
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(dir: &Path) -> Result<ExitCode> {
+fn check(dir: &Path, quiet: bool) -> Result<ExitCode> {
     // Report every file whose header is unusable before reading any rows.
     let config = crate::config::Config::load(dir)?;
     let mut file_errors = ingest::open_errors(dir, &config);
     let loaded = if file_errors.is_empty() {
-        ingest::load(dir, LoadOptions::default(), &Progress::default()).map_err(|e| file_errors.push(e)).ok()
+        crate::progress::run(crate::progress::wanted(quiet), |p| ingest::load(dir, LoadOptions::default(), p))
+            .map_err(|e| file_errors.push(e))
+            .ok()
     } else {
         None
     };
@@ -428,6 +491,14 @@ fn check(dir: &Path) -> Result<ExitCode> {
     }
     println!("assessments.csv: {} members", thousands(ds.assessments.len() as u64));
     println!("care_managers.csv: {} care managers", thousands(ds.care_managers.len() as u64));
+    if !ds.systems.is_empty() {
+        let in_system = ds.systems.of_practice.iter().filter(|s| s.is_some()).count();
+        println!(
+            "health_systems.csv: {} practices in {} health systems",
+            thousands(in_system as u64),
+            thousands(ds.systems.systems.len() as u64)
+        );
+    }
     let errors = ds.problems.errors;
     println!("{} error(s) (rows skipped), {} warning(s)", thousands(errors), thousands(ds.problems.warnings));
     Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })

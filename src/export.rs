@@ -10,7 +10,7 @@ use crate::io::{self, WriteError};
 /// One output file: name, columns, rows.
 type Output<'c> = (&'static str, &'c [&'c str], Vec<Vec<String>>);
 
-/// Everything the four outputs are made from: the data, the matches and a plan with its
+/// Everything the outputs are made from: the data, the matches and a plan with its
 /// caseloads.
 pub struct Snapshot<'a> {
     pub ds: &'a crate::ingest::Dataset,
@@ -53,6 +53,11 @@ pub const MEMBER_COLUMNS: &[&str] = &[
     "waiver",
     "county",
     "medicare_plan",
+    "practice_name",
+    "previous_cm_name",
+    "new_cm_name",
+    "new_cm_supervisor",
+    "overflow",
 ];
 
 /// Columns of caseloads.csv (SPEC).
@@ -66,9 +71,13 @@ pub const CASELOAD_COLUMNS: &[&str] = &[
     "members_in",
     "members_out",
     "practices",
+    "utilization",
+    "over_capacity",
+    "practice_names",
 ];
 
-/// Columns of outreach.csv: the "who to contact" list a practice needs in hand.
+/// Columns of outreach.csv: the "who to contact" list a practice needs in hand, and the
+/// health system it belongs to, so one contact can be made per system.
 pub const OUTREACH_COLUMNS: &[&str] = &[
     "practice_id",
     "practice_name",
@@ -81,12 +90,36 @@ pub const OUTREACH_COLUMNS: &[&str] = &[
     "cm2_name",
     "cm2_phone",
     "cm2_email",
+    "health_system_id",
+    "health_system_name",
 ];
 
 /// A weighted load as text: up to two decimals, no trailing zeros (12.5, 40).
 pub fn load_text(load: f64) -> String {
     let s = format!("{load:.2}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// A fraction in any CSV output (weighted loads, utilization, match confidence): two decimals,
+/// a point, no thousands separator, so every file reads the same way in a spreadsheet. Counts
+/// are plain integers.
+pub fn decimal(x: f64) -> String {
+    format!("{x:.2}")
+}
+
+/// Members ÷ capacity. None for a care manager with capacity 0 and members: there is no
+/// finite ratio, so the cell is blank (and over_capacity says Y) rather than "inf".
+pub fn utilization(members: u32, capacity: u32) -> Option<f64> {
+    match (members, capacity) {
+        (0, _) => Some(0.0),
+        (_, 0) => None,
+        (m, c) => Some(f64::from(m) / f64::from(c)),
+    }
+}
+
+/// Y or N, as every flag column of the outputs writes it.
+pub fn yes_no(b: bool) -> &'static str {
+    if b { "Y" } else { "N" }
 }
 
 impl Snapshot<'_> {
@@ -146,6 +179,7 @@ impl Snapshot<'_> {
     /// Rows of member_assignments.csv, one per HCBS member.
     pub fn member_rows(&self) -> Vec<Vec<String>> {
         let cm_id = |c: Option<u32>| c.map(|c| self.ds.care_managers[c as usize].id.clone());
+        let cm = |c: Option<u32>| c.map(|c| &self.ds.care_managers[c as usize]);
         self.ds
             .assessments
             .iter()
@@ -162,17 +196,25 @@ impl Snapshot<'_> {
                 // A member who keeps a care manager unknown to care_managers.csv keeps the id.
                 let new_cm = cm_id(self.now.assigned[i])
                     .unwrap_or_else(|| if changed { String::new() } else { a.care_manager_id.clone() });
+                let practice = practice.map(|p| &self.ds.roster.practices[p as usize]);
+                // Names of care managers unknown to care_managers.csv are blank: only the id is known.
+                let (previous, new) = (cm(self.ctx.current[i]), cm(self.now.assigned[i]));
                 vec![
                     a.member_id.clone(),
-                    practice.map(|p| self.ds.roster.practices[p as usize].id.clone()).unwrap_or_default(),
+                    practice.map(|p| p.id.clone()).unwrap_or_default(),
                     source.to_string(),
                     a.care_manager_id.clone(),
                     new_cm,
-                    if changed { "Y" } else { "N" }.to_string(),
+                    yes_no(changed).to_string(),
                     a.acuity.as_str().to_string(),
                     a.waiver.clone(),
                     a.county.clone(),
                     a.medicare_plan.clone(),
+                    practice.map(|p| p.name.clone()).unwrap_or_default(),
+                    previous.map(|c| c.name.clone()).unwrap_or_default(),
+                    new.map(|c| c.name.clone()).unwrap_or_default(),
+                    new.map(|c| c.supervisor.clone()).unwrap_or_default(),
+                    yes_no(self.now.overflow[i]).to_string(),
                 ]
             })
             .collect()
@@ -186,22 +228,25 @@ impl Snapshot<'_> {
             .iter()
             .enumerate()
             .map(|(c, cm)| {
-                let practices: Vec<String> = self
-                    .plan
-                    .practices_of(c as u32)
-                    .iter()
-                    .map(|&p| self.ds.roster.practices[p as usize].id.clone())
-                    .collect();
+                let practices: Vec<&crate::ingest::Practice> =
+                    self.plan.practices_of(c as u32).iter().map(|&p| &self.ds.roster.practices[p as usize]).collect();
+                let join = |f: fn(&crate::ingest::Practice) -> &str| {
+                    practices.iter().map(|p| f(p)).collect::<Vec<_>>().join(";")
+                };
+                let members = self.now.count[c];
                 vec![
                     cm.id.clone(),
                     cm.name.clone(),
                     cm.supervisor.clone(),
                     cm.capacity.to_string(),
-                    self.now.count[c].to_string(),
-                    load_text(self.now.load[c]),
+                    members.to_string(),
+                    decimal(self.now.load[c]),
                     moves[c].members_in.to_string(),
                     moves[c].members_out.to_string(),
-                    practices.join(";"),
+                    join(|p| &p.id),
+                    utilization(members, cm.capacity).map(decimal).unwrap_or_default(),
+                    yes_no(members > cm.capacity).to_string(),
+                    join(|p| &p.name),
                 ]
             })
             .collect()
@@ -226,12 +271,16 @@ impl Snapshot<'_> {
                 ];
                 row.extend(self.cm_cells(a, false));
                 row.extend(self.cm_cells(b, false));
+                // One contact per system: the system its sites share (blank for a lone practice).
+                let system = self.ds.systems.of(r.practice);
+                row.push(system.map(|s| s.id.clone()).unwrap_or_default());
+                row.push(system.map(|s| s.name.clone()).unwrap_or_default());
                 row
             })
             .collect()
     }
 
-    /// Writes the four outputs into `out_dir` (created if needed) as one set: all are
+    /// Writes the five outputs into `out_dir` (created if needed) as one set: all are
     /// replaced or none. The set they replace is kept in `out_dir/previous/`.
     pub fn write_all(&self, out_dir: &Path) -> Result<Exported, WriteError> {
         fs::create_dir_all(out_dir).map_err(|source| WriteError::Io {
@@ -240,11 +289,13 @@ impl Snapshot<'_> {
             others: Vec::new(),
         })?;
         let hcbs = self.hcbs_members();
-        let files: [Output; 4] = [
+        let coverage = crate::coverage::coverage(self).rows.iter().map(|r| r.cells()).collect();
+        let files: [Output; 5] = [
             ("practice_assignments.csv", PRACTICE_COLUMNS, self.practice_rows(&hcbs)),
             ("member_assignments.csv", MEMBER_COLUMNS, self.member_rows()),
             ("caseloads.csv", CASELOAD_COLUMNS, self.caseload_rows()),
             ("outreach.csv", OUTREACH_COLUMNS, self.outreach_rows(&hcbs)),
+            ("coverage.csv", crate::coverage::COLUMNS, coverage),
         ];
         write_set(out_dir, &self.ds.dir, files)
     }
@@ -283,7 +334,7 @@ impl Exported {
 
 /// Writes `files` into `out_dir` all or none, after keeping the ones they replace in
 /// `previous/`; never over a file of the data directory `data_dir`.
-fn write_set(out_dir: &Path, data_dir: &Path, files: [Output; 4]) -> Result<Exported, WriteError> {
+fn write_set(out_dir: &Path, data_dir: &Path, files: [Output; 5]) -> Result<Exported, WriteError> {
     let dir = fs::canonicalize(out_dir).map_err(|source| WriteError::Io {
         path: out_dir.to_path_buf(),
         source,
@@ -323,5 +374,14 @@ mod tests {
         assert_eq!(load_text(12.5), "12.5");
         assert_eq!(load_text(40.0), "40");
         assert_eq!(load_text(1.0 / 3.0), "0.33");
+    }
+
+    #[test]
+    fn numbers_one_way() {
+        assert_eq!(decimal(12.5), "12.50");
+        assert_eq!(decimal(1.0 / 3.0), "0.33");
+        assert_eq!(utilization(0, 0).map(decimal).as_deref(), Some("0.00"));
+        assert_eq!(utilization(3, 0), None, "members with no capacity: no finite ratio");
+        assert_eq!(utilization(30, 25).map(decimal).as_deref(), Some("1.20"));
     }
 }

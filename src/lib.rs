@@ -6,14 +6,17 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod coverage;
 pub mod export;
 pub mod fmt;
 pub mod ingest;
 pub mod io;
 pub mod matching;
 pub mod plan;
+pub mod progress;
 pub mod rank;
 pub mod sample;
+pub mod systems;
 pub mod tui;
 
 /// carealign.toml: read with the data (it says how to read it), used by every later stage.

@@ -46,7 +46,7 @@ fn exports_agree_and_repeat() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("plan.csv:22: practice NOPE is not in practices.csv"), "{err}");
     assert!(err.contains("care manager CM9999 is not in care_managers.csv"), "{err}");
-    assert!(err.contains("wrote 4 files"), "{err}");
+    assert!(err.contains("wrote 5 files"), "{err}");
     ok(&["export", dir.to_str().unwrap(), "--out-dir", out2.path().to_str().unwrap()]);
     for f in ["practice_assignments.csv", "member_assignments.csv", "caseloads.csv", "outreach.csv"] {
         assert_eq!(fs::read(out1.path().join(f)).unwrap(), fs::read(out2.path().join(f)).unwrap(), "{f} repeatable");

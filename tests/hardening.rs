@@ -16,7 +16,8 @@ use std::time::{Duration, Instant};
 
 use common::*;
 
-const EXPORTS: [&str; 4] = ["practice_assignments.csv", "member_assignments.csv", "caseloads.csv", "outreach.csv"];
+const EXPORTS: [&str; 5] =
+    ["practice_assignments.csv", "member_assignments.csv", "caseloads.csv", "outreach.csv", "coverage.csv"];
 
 /// Runs carealign, killing it after `limit` (a hang is a failure, not a stuck test run).
 fn run_within(limit: Duration, args: &[&str]) -> Output {
@@ -296,7 +297,7 @@ fn an_export_set_is_all_or_nothing_and_the_previous_set_is_kept() {
     fs::write(out.path().join("caseloads.csv"), "old\n").unwrap();
     let r = ok(&["export", d, "--out-dir", o]);
     let where_to = fs::canonicalize(out.path()).unwrap();
-    assert!(stderr(&r).contains(&format!("wrote 4 files to {}", where_to.display())), "says where: {}", stderr(&r));
+    assert!(stderr(&r).contains(&format!("wrote 5 files to {}", where_to.display())), "says where: {}", stderr(&r));
     assert!(stderr(&r).contains("previous set is in"), "{}", stderr(&r));
     for name in EXPORTS {
         assert_eq!(fs::read_to_string(out.path().join("previous").join(name)).unwrap(), "old\n");

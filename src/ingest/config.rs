@@ -311,7 +311,7 @@ fn parse_columns(table: toml::Table) -> Result<HashMap<FileKind, HashMap<String,
         }
     }
     let mut out = HashMap::new();
-    for kind in FileKind::ALL {
+    for kind in FileKind::ALL.into_iter() {
         let mut map = global.clone();
         if let Some(specific) = per_file.remove(&kind) {
             map.extend(specific);

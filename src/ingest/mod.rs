@@ -9,6 +9,7 @@ pub mod problem;
 pub mod roster;
 pub mod scan;
 pub mod schema;
+pub mod systems;
 pub mod table;
 pub mod taf_split;
 
@@ -21,6 +22,7 @@ pub use people::{Assessment, CareManager};
 pub use problem::{DataError, Problem, Problems, Severity};
 pub use roster::{Clinician, Practice, Roster};
 pub use schema::FileKind;
+pub use systems::{HealthSystem, HealthSystems};
 
 use crate::config::Config;
 use table::Table;
@@ -35,6 +37,8 @@ pub struct Dataset {
     /// Latest assessment per member, sorted by member id.
     pub assessments: Vec<Assessment>,
     pub care_managers: Vec<CareManager>,
+    /// Practices grouped into health systems (optional health_systems.csv).
+    pub systems: HealthSystems,
     /// Row problems of all files (bad rows were skipped and counted), and whole-file
     /// warnings (`problems.file_warnings`) for the loading screen, `check` and `rank`.
     pub problems: Problems,
@@ -161,6 +165,8 @@ pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Datase
         practices.for_each_row(&mut problems, strict, |rec, idx, p| rb.add(rec, idx, &config, p))?,
     )?;
     let roster = rb.finish();
+    // Small beside the roster, and only meaningful with it: read with the roster's stage.
+    let systems = systems::read(dir, &config, &roster, strict, &mut problems)?;
     let mut done = practices_size;
     progress.done.store(done, Ordering::Relaxed);
 
@@ -206,7 +212,17 @@ pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Datase
     progress.done.store(progress.total.load(Ordering::Relaxed), Ordering::Relaxed);
 
     check_references(&assessments, &care_managers, &mut problems);
-    Ok(Dataset { dir: dir.to_path_buf(), config, roster, claims, assessments, care_managers, problems, claims_source })
+    Ok(Dataset {
+        dir: dir.to_path_buf(),
+        config,
+        roster,
+        claims,
+        assessments,
+        care_managers,
+        systems,
+        problems,
+        claims_source,
+    })
 }
 
 /// Cross-file checks: assessments naming a care manager that care_managers.csv lacks.

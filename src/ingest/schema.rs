@@ -18,16 +18,20 @@ pub enum FileKind {
     ClaimsHeader,
     /// TAF as delivered: one row per claim line.
     ClaimsLine,
+    /// Optional: practices grouped into health systems.
+    HealthSystems,
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 6] = [
+    /// Every file carealign reads (and never writes over).
+    pub const ALL: [FileKind; 7] = [
         FileKind::Claims,
         FileKind::Practices,
         FileKind::Assessments,
         FileKind::CareManagers,
         FileKind::ClaimsHeader,
         FileKind::ClaimsLine,
+        FileKind::HealthSystems,
     ];
 
     /// Name without extension, as used in `[columns.NAME]`.
@@ -39,6 +43,7 @@ impl FileKind {
             FileKind::CareManagers => "care_managers",
             FileKind::ClaimsHeader => "claims_header",
             FileKind::ClaimsLine => "claims_line",
+            FileKind::HealthSystems => "health_systems",
         }
     }
 
@@ -50,6 +55,7 @@ impl FileKind {
             FileKind::CareManagers => "care_managers.csv",
             FileKind::ClaimsHeader => "claims_header.csv",
             FileKind::ClaimsLine => "claims_line.csv",
+            FileKind::HealthSystems => "health_systems.csv",
         }
     }
 
@@ -62,6 +68,7 @@ impl FileKind {
             FileKind::CareManagers => CARE_MANAGERS,
             FileKind::ClaimsHeader => CLAIMS_HEADER,
             FileKind::ClaimsLine => CLAIMS_LINE,
+            FileKind::HealthSystems => HEALTH_SYSTEMS,
         }
     }
 }
@@ -228,6 +235,21 @@ const CARE_MANAGERS: &[Column] = &[
     req("capacity", &[]),
     opt("phone", &[]),
     opt("email", &[]),
+];
+
+/// Column positions in [`HEALTH_SYSTEMS`].
+pub mod health_systems_col {
+    pub const PRACTICE: usize = 0;
+    pub const ID: usize = 1;
+    pub const NAME: usize = 2;
+}
+
+/// The AHRQ Compendium of U.S. Health Systems names its columns health_sys_id and
+/// health_sys_name; a practice is named by its DAC group id as well as by practice_id.
+const HEALTH_SYSTEMS: &[Column] = &[
+    req("practice_id", &["org_pac_id", "Group Practice PAC ID"]),
+    req("health_system_id", &["health_sys_id"]),
+    opt("health_system_name", &["health_sys_name"]),
 ];
 
 fn norm(h: &str) -> String {

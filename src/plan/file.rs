@@ -1,7 +1,9 @@
 //! plan.csv: `practice_id, slot (1|2), care_manager_id`, saved atomically and reloaded on
 //! the next start; beside it review.csv: `member_id, practice_id`, the practice chosen on the
-//! Review screen for an ambiguous or conflicting match. Rows naming unknown practices, care
-//! managers or members are left out and reported; the rest loads.
+//! Review screen for an ambiguous or conflicting match, and plan.toml: the plan's own settings
+//! (`threshold = N`), so that the TUI and `carealign export --plan` see the same plan. Rows
+//! naming unknown practices, care managers or members are left out and reported; the rest
+//! loads.
 
 use std::path::{Path, PathBuf};
 
@@ -22,6 +24,9 @@ pub const SETTINGS_FILE: &str = "plan.toml";
 
 /// Largest plan.csv read: two rows per practice of a national roster fit many times over.
 pub const MAX_PLAN_BYTES: u64 = 64 << 20;
+
+/// Largest plan.toml read: one line is all it needs.
+pub const MAX_SETTINGS_BYTES: u64 = 1 << 20;
 
 /// Largest review.csv read: one row per HCBS member of the largest state, many times over.
 pub const MAX_REVIEW_BYTES: u64 = 1 << 30;
@@ -67,11 +72,16 @@ pub fn review_path(plan_path: &Path) -> std::path::PathBuf {
     plan_path.with_file_name(REVIEW_FILE)
 }
 
+/// The settings file that goes with a plan file.
+pub fn settings_path(plan_path: &Path) -> std::path::PathBuf {
+    plan_path.with_file_name(SETTINGS_FILE)
+}
+
 const COLUMNS: &[&str] = &["practice_id", "slot", "care_manager_id"];
 
-/// Writes the plan and its review decisions together: both files are replaced or neither
-/// (never over an input file of the data directory).
-pub fn save(ds: &Dataset, plan: &Plan, path: &Path) -> Result<(), WriteError> {
+/// Writes the plan, its review decisions and its threshold (plan.toml) together: all three
+/// files are replaced or none (never over an input file of the data directory).
+pub fn save(ds: &Dataset, plan: &Plan, threshold: u32, path: &Path) -> Result<(), WriteError> {
     let rows = plan.slots.iter().enumerate().flat_map(|(p, slots)| {
         slots.iter().enumerate().filter_map(move |(i, cm)| {
             cm.map(|c| {
@@ -86,14 +96,22 @@ pub fn save(ds: &Dataset, plan: &Plan, path: &Path) -> Result<(), WriteError> {
     let files = [
         (path.to_path_buf(), io::csv_bytes(COLUMNS, rows)),
         (review_path(path), io::csv_bytes(&["member_id", "practice_id"], decisions)),
+        (settings_path(path), settings_text(threshold).into_bytes()),
     ];
     io::write_set(&files, &input_files(&ds.dir))
+}
+
+fn settings_text(threshold: u32) -> String {
+    format!("# Settings of the plan in plan.csv, written by carealign.\nthreshold = {threshold}\n")
 }
 
 /// A loaded plan and what could not be loaded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {
     pub plan: Plan,
+    /// The threshold saved with the plan (plan.toml), if any; without it the plan is used
+    /// with carealign.toml's.
+    pub threshold: Option<u32>,
     /// One sentence per row that was left out.
     pub skipped: Vec<String>,
 }
@@ -106,14 +124,16 @@ fn unguard(cell: &str) -> &str {
     }
 }
 
-/// Reads `path`; a missing file is an empty plan. A file that cannot be used at all (not a
-/// regular file, too large, no usable header) is an error.
+/// Reads `path` with the review.csv and plan.toml beside it; a missing file is an empty plan
+/// (missing review.csv: no decisions; missing plan.toml: no threshold of its own). A file that
+/// cannot be used at all (not a regular file, too large, no usable header) is an error.
 pub fn load(ds: &Dataset, path: &Path) -> Result<Loaded, LoadError> {
     let name = path.file_name().map_or_else(|| PLAN_FILE.to_string(), |n| n.to_string_lossy().into_owned());
     let bad = |line, message: &str| LoadError::Bad { file: name.clone(), line, message: message.to_string() };
     let mut plan = Plan::empty(ds.roster.practices.len());
     let mut skipped = Vec::new();
-    let Some(text) = io::read_capped(path, MAX_PLAN_BYTES)? else { return Ok(Loaded { plan, skipped }) };
+    let threshold = load_settings(&settings_path(path), &mut skipped)?;
+    let Some(text) = io::read_capped(path, MAX_PLAN_BYTES)? else { return Ok(Loaded { plan, threshold, skipped }) };
     let cms: FxHashMap<&str, u32> =
         ds.care_managers.iter().enumerate().map(|(i, c)| (c.id.as_str(), i as u32)).collect();
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_slice());
@@ -162,7 +182,33 @@ pub fn load(ds: &Dataset, path: &Path) -> Result<Loaded, LoadError> {
         }
     }
     load_review(ds, &review_path(path), &mut plan, &mut skipped)?;
-    Ok(Loaded { plan, skipped })
+    Ok(Loaded { plan, threshold, skipped })
+}
+
+/// Reads plan.toml's threshold. A value that is not a whole number ≥ 1 is left out and
+/// reported (the configured threshold then applies), like a bad row of plan.csv.
+fn load_settings(path: &Path, skipped: &mut Vec<String>) -> Result<Option<u32>, LoadError> {
+    let Some(bytes) = io::read_capped(path, MAX_SETTINGS_BYTES)? else { return Ok(None) };
+    let Ok(text) = String::from_utf8(bytes) else {
+        skipped.push(format!("{SETTINGS_FILE}: is not UTF-8 text; threshold not loaded"));
+        return Ok(None);
+    };
+    let table: toml::Table = match text.parse() {
+        Ok(t) => t,
+        Err(e) => {
+            let line = e.span().map_or(1, |s| text[..s.start.min(text.len())].lines().count().max(1));
+            skipped.push(format!("{SETTINGS_FILE}:{line}: not valid TOML ({}); threshold not loaded", e.message()));
+            return Ok(None);
+        }
+    };
+    match table.get("threshold") {
+        None => Ok(None),
+        Some(toml::Value::Integer(n)) if *n >= 1 && *n <= i64::from(u32::MAX) => Ok(Some(*n as u32)),
+        Some(v) => {
+            skipped.push(format!("{SETTINGS_FILE}: threshold {v} is not a whole number of duals of 1 or more"));
+            Ok(None)
+        }
+    }
 }
 
 /// The header's names, trimmed and lower-cased, without a byte-order mark.

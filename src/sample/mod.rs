@@ -7,6 +7,7 @@
 //! assessors type them. The key is computed from the roster (a "Dr. Patel" answer is marked
 //! ambiguous when Patels work in two practices), never from what a matcher does.
 
+mod systems;
 pub mod taf_split;
 mod words;
 
@@ -44,6 +45,7 @@ pub struct SampleSummary {
     pub claim_lines: u64,
     pub hcbs_members: usize,
     pub care_managers: usize,
+    pub health_systems: usize,
 }
 
 /// SplitMix64: small, fast and stable across versions, so a seed always gives the same data.
@@ -313,6 +315,7 @@ pub fn generate(dir: &Path, spec: &SampleSpec) -> io::Result<SampleSummary> {
     let cms = write_care_managers(dir, spec, hcbs.len(), &mut rng)?;
     summary.care_managers = cms.len();
     write_assessments(dir, &world, &hcbs, &cms, &mut rng)?;
+    summary.health_systems = systems::write(dir, &world, spec.seed)?;
     Ok(summary)
 }
 

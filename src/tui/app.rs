@@ -43,6 +43,7 @@ pub enum Effect {
 pub struct SaveJob {
     pub(in crate::tui) data: Arc<Data>,
     pub(in crate::tui) plan: Plan,
+    pub(in crate::tui) threshold: u32,
     pub(in crate::tui) path: PathBuf,
     /// plan.csv as it was when last read or written; `None` overwrites whatever is there.
     pub(in crate::tui) expected: Option<Stamp>,

@@ -24,8 +24,9 @@ pub struct Loaded {
 
 /// How reading plan.csv went.
 pub(in crate::tui) enum PlanLoad {
-    /// The plan, and rows left out (unknown practices or care managers).
-    Read(Plan, Vec<String>),
+    /// The plan, its threshold (plan.toml) if saved, and rows left out (unknown practices or
+    /// care managers).
+    Read(Plan, Option<u32>, Vec<String>),
     /// plan.csv exists but could not be read. Saving over it asks first.
     Unreadable(Plan, crate::plan::file::LoadError),
 }
@@ -38,7 +39,7 @@ impl Loaded {
         crate::io::clean_stale_temps(&ds.dir.join(crate::export::EXPORTS_DIR));
         let path = ds.dir.join(PLAN_FILE);
         let plan = match file::load(&ds, &path) {
-            Ok(loaded) => PlanLoad::Read(loaded.plan, loaded.skipped),
+            Ok(loaded) => PlanLoad::Read(loaded.plan, loaded.threshold, loaded.skipped),
             Err(e) => PlanLoad::Unreadable(Plan::empty(ds.roster.practices.len()), e),
         };
         Loaded { ds, analysis, plan }
@@ -260,23 +261,24 @@ impl Model {
     pub(in crate::tui) fn new(loaded: Loaded) -> (Self, String) {
         let Loaded { ds, analysis, plan } = loaded;
         let plan_path = ds.dir.join(PLAN_FILE);
-        let (plan, note, unreadable) = match plan {
-            PlanLoad::Read(plan, skipped) if skipped.is_empty() => {
+        let (plan, saved_threshold, note, unreadable) = match plan {
+            PlanLoad::Read(plan, threshold, skipped) if skipped.is_empty() => {
                 let n = plan.assigned_practices();
                 let note = if n > 0 { format!("loaded plan.csv: {n} practices assigned") } else { String::new() };
-                (plan, note, None)
+                (plan, threshold, note, None)
             }
-            PlanLoad::Read(plan, skipped) => {
+            PlanLoad::Read(plan, threshold, skipped) => {
                 let note = format!("loaded plan.csv; {} rows left out, first: {}", skipped.len(), skipped[0]);
-                (plan, note, None)
+                (plan, threshold, note, None)
             }
             PlanLoad::Unreadable(plan, why) => {
                 let note = format!("plan.csv could not be read, started with an empty plan: {why}");
-                (plan, note, Some(why.to_string()))
+                (plan, None, note, Some(why.to_string()))
             }
         };
         let data = Data::new(ds, analysis);
-        let editor = Editor::new(plan, data.ds.config.threshold);
+        // The plan's own threshold (plan.toml) wins over carealign.toml's.
+        let editor = Editor::new(plan, saved_threshold.unwrap_or(data.ds.config.threshold));
         let totals = Totals::new(&data, &editor.plan, editor.threshold);
         let mut m = Model {
             plan_stamp: file::Stamp::of(&plan_path),

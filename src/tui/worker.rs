@@ -32,7 +32,7 @@ fn save(job: SaveJob) -> Saved {
     if job.expected.is_some_and(|stamp| Stamp::of(&job.path) != stamp) {
         return Saved::ChangedOnDisk;
     }
-    match file::save(&job.data.ds, &job.plan, &job.path) {
+    match file::save(&job.data.ds, &job.plan, job.threshold, &job.path) {
         Ok(()) => Saved::Written { stamp: Stamp::of(&job.path), practices: job.plan.assigned_practices() },
         Err(e) => Saved::Failed(e),
     }

@@ -91,3 +91,5 @@ pub fn luhn_ok(s: &str) -> bool {
     }
     sum % 10 == 0
 }
+
+pub mod reference;

@@ -285,9 +285,9 @@ fn export_says_which_plan_it_wrote() {
     let (_tmp, dir) = fixture();
     let mut app = app_on(&dir, (100, 30));
     press(&mut app, "a<Enter>e");
-    assert!(app.status.starts_with("exported the current plan, not yet saved: wrote 4 files to"), "{}", app.status);
+    assert!(app.status.starts_with("exported the current plan, not yet saved: wrote 5 files to"), "{}", app.status);
     press(&mut app, "se");
-    assert!(app.status.starts_with("exported the saved plan: wrote 4 files to"), "{}", app.status);
+    assert!(app.status.starts_with("exported the saved plan: wrote 5 files to"), "{}", app.status);
     assert!(app.status.contains("previous"), "the earlier set is kept: {}", app.status);
     let text = std::fs::read_to_string(dir.join("exports").join("caseloads.csv")).unwrap();
     let m = model(&app);

@@ -166,6 +166,7 @@ pub(super) fn save(app: &mut App, check_disk: bool) -> Vec<Effect> {
     vec![Effect::Save(SaveJob {
         data: Arc::clone(&m.data),
         plan: m.editor.plan.clone(),
+        threshold: m.threshold(),
         path: m.plan_path.clone(),
         expected: check_disk.then_some(m.plan_stamp),
     })]
