@@ -92,10 +92,12 @@ pub enum Screen {
     CareManagers,
     Supervisors,
     Review,
+    Counties,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 4] = [Screen::Practices, Screen::CareManagers, Screen::Supervisors, Screen::Review];
+    pub const ALL: [Screen; 5] =
+        [Screen::Practices, Screen::CareManagers, Screen::Supervisors, Screen::Review, Screen::Counties];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -103,6 +105,7 @@ impl Screen {
             Screen::CareManagers => "Care managers",
             Screen::Supervisors => "Supervisors",
             Screen::Review => "Review",
+            Screen::Counties => "Counties",
         }
     }
 
@@ -112,6 +115,7 @@ impl Screen {
             Screen::CareManagers => Context::CareManagers,
             Screen::Supervisors => Context::Supervisors,
             Screen::Review => Context::Review,
+            Screen::Counties => Context::Counties,
         }
     }
 }
@@ -154,6 +158,8 @@ pub struct App {
     /// The help screen's scroll position, when it is open.
     pub(in crate::tui) help: Option<Cursor>,
     pub(in crate::tui) running: Vec<Job>,
+    /// The screen Esc goes back to after Enter on a county showed its practices.
+    pub(in crate::tui) back_to: Option<Screen>,
     /// Written by the views when they draw, read by `update` for paging.
     pub(in crate::tui) pages: Cell<Pages>,
 }
@@ -171,6 +177,7 @@ impl App {
             color,
             help: None,
             running: Vec::new(),
+            back_to: None,
             pages: Cell::new(Pages { screen: rows, overlay: rows, help: rows }),
         }
     }
@@ -252,6 +259,7 @@ impl App {
                 Screen::CareManagers => m.cms.search.typing,
                 Screen::Supervisors => m.sups.search.typing,
                 Screen::Review => m.review.search.typing,
+                Screen::Counties => m.counties.search.typing,
             },
         }
     }

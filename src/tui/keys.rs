@@ -18,6 +18,7 @@ pub enum Context {
     CareManagers,
     Supervisors,
     Review,
+    Counties,
     /// A practice opened with Enter.
     Detail,
     /// The care-manager picker.
@@ -45,6 +46,7 @@ impl Context {
             Context::CareManagers => "care managers screen",
             Context::Supervisors => "supervisors screen",
             Context::Review => "review screen",
+            Context::Counties => "counties screen",
             Context::Detail => "an open practice",
             Context::Picker => "care-manager picker",
             Context::Facets => "county / waiver filter",
@@ -65,7 +67,7 @@ pub enum Action {
     Back,
     NextScreen,
     PrevScreen,
-    /// Go to screen 1..=4.
+    /// Go to screen 1..=5.
     Screen(u8),
     Up,
     Down,
@@ -178,6 +180,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[ch('2')], "2", C::Everywhere, Action::Screen(2), "", "Care managers screen: caseloads against capacity"),
     bind(&[ch('3')], "3", C::Everywhere, Action::Screen(3), "", "Supervisors screen: supervisor → care managers → members"),
     bind(&[ch('4')], "4", C::Everywhere, Action::Screen(4), "", "Review screen: answers a person has to settle"),
+    bind(&[ch('5')], "5", C::Everywhere, Action::Screen(5), "", "Counties screen: coverage by county for a regional phase-in"),
     bind(&[code(KeyCode::Esc)], "Esc", C::Everywhere, Action::Back, "back", "back: close the window, or clear the filter"),
     bind(&[ch('?')], "?", C::Everywhere, Action::Help, "help", "this help, the current screen's keys first"),
     bind(&[ch('q'), ctrl('c')], "q", C::Everywhere, Action::Quit, "quit", "quit; asks first when the plan has unsaved changes (Ctrl-c too)"),
@@ -207,6 +210,9 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[code(KeyCode::Enter)], "Enter", C::Supervisors, Action::Open, "open", "open or close a supervisor or a care manager"),
     // Review.
     bind(&[code(KeyCode::Enter)], "Enter", C::Review, Action::Open, "decide", "choose the member's practice"),
+    // Counties.
+    bind(&[code(KeyCode::Enter)], "Enter", C::Counties, Action::Open, "practices", "show the county's practices on the Practices screen (Esc comes back)"),
+    bind(&[ch('o')], "o", C::Counties, Action::Sort, "sort", "sort by members still without a CM of their practice, name or HCBS members"),
     // An open practice.
     bind(&[ch('a')], "a", C::Detail, Action::Assign, "assign", "fill the selected slot (replaces its care manager, one undo step)"),
     bind(&[ch('h'), code(KeyCode::Left)], "h/l", C::Detail, Action::Left, "slot", "select care-manager slot 1 / 2 (←/→ too)"),
@@ -286,6 +292,7 @@ mod tests {
         Action::Screen(2),
         Action::Screen(3),
         Action::Screen(4),
+        Action::Screen(5),
         Action::Up,
         Action::Down,
         Action::Top,

@@ -219,6 +219,15 @@ pub enum Facet {
     Waiver(String),
 }
 
+/// Sort orders of the Counties screen (`o` cycles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountySort {
+    /// HCBS members not yet with a CM of their practice, most first.
+    Uncovered,
+    Name,
+    Hcbs,
+}
+
 /// A row of the Supervisors tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SupRow {
@@ -251,6 +260,12 @@ pub struct Model {
     pub(in crate::tui) cm_open: BTreeSet<u32>,
     /// Review list: HCBS member indexes.
     pub(in crate::tui) review: List<u32>,
+    /// Coverage by county and the plan revision it is for; computed when the Counties screen
+    /// needs it, not on every change (it walks every member and claims pair).
+    pub(in crate::tui) coverage: Option<(u64, crate::coverage::Coverage)>,
+    /// Counties list: indexes into the coverage rows.
+    pub(in crate::tui) counties: List<u32>,
+    pub(in crate::tui) county_sort: CountySort,
     /// Windows over the screen, topmost last.
     pub(in crate::tui) overlays: Vec<Overlay>,
     pub(in crate::tui) matcher: SkimMatcherV2,
@@ -297,6 +312,9 @@ impl Model {
             sup_open: BTreeSet::new(),
             cm_open: BTreeSet::new(),
             review: List::default(),
+            coverage: None,
+            counties: List::default(),
+            county_sort: CountySort::Uncovered,
             overlays: Vec::new(),
             matcher: SkimMatcherV2::default(),
         };

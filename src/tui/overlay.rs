@@ -193,8 +193,7 @@ impl Model {
     /// Counties and waivers to filter practices by.
     pub(in crate::tui) fn facet_options(&self) -> Vec<Option<Facet>> {
         let d = &self.data;
-        let mut counties: Vec<String> =
-            d.ds.roster.practices.iter().map(|p| p.place()).filter(|c| !c.is_empty()).collect();
+        let mut counties: Vec<String> = d.ds.roster.practices.iter().map(crate::coverage::practice_county).collect();
         counties.sort();
         counties.dedup();
         let mut waivers: Vec<String> =

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::model::{CmSort, Facet, Model, PracticeSort, SupRow};
+use super::model::{CmSort, CountySort, Facet, Model, PracticeSort, SupRow};
 
 impl Model {
     /// The practice under the cursor of the practice list.
@@ -16,7 +16,7 @@ impl Model {
         let d = &self.data;
         match &self.facet {
             None => true,
-            Some(Facet::County(c)) => d.ds.roster.practices[p as usize].place() == *c,
+            Some(Facet::County(c)) => crate::coverage::practice_county(&d.ds.roster.practices[p as usize]) == *c,
             Some(Facet::Waiver(w)) => {
                 d.ctx.members_of[p as usize].iter().any(|&m| d.ds.assessments[m as usize].waiver == *w)
             }
@@ -152,5 +152,30 @@ impl Model {
             })
             .collect();
         self.review.set(rows);
+    }
+
+    /// Computes coverage for the current plan if it is missing or stale, then the list.
+    pub(in crate::tui) fn ensure_coverage(&mut self) {
+        if self.coverage.as_ref().is_some_and(|(rev, _)| *rev == self.revision) {
+            return;
+        }
+        let snapshot = self.data.snapshot(&self.editor.plan, self.editor.threshold, &self.totals.now);
+        self.coverage = Some((self.revision, crate::coverage::coverage(&snapshot)));
+        self.refresh_counties();
+    }
+
+    /// The counties list, filtered by name and sorted.
+    pub(in crate::tui) fn refresh_counties(&mut self) {
+        let Some((_, cov)) = &self.coverage else { return };
+        let s = &self.counties.search;
+        let mut rows: Vec<u32> =
+            (0..cov.rows.len() as u32).filter(|&i| s.matches(&self.matcher, &cov.rows[i as usize].county)).collect();
+        let r = |i: &u32| &cov.rows[*i as usize];
+        match self.county_sort {
+            CountySort::Uncovered => rows.sort_by_key(|i| (std::cmp::Reverse(r(i).uncovered()), *i)),
+            CountySort::Name => {}
+            CountySort::Hcbs => rows.sort_by_key(|i| (std::cmp::Reverse(r(i).hcbs_members), *i)),
+        }
+        self.counties.set(rows);
     }
 }

@@ -70,7 +70,7 @@ fn screens_by_number_tab_and_shift_tab() {
     press(&mut app, "<Tab>");
     assert_eq!(app.screen, Screen::CareManagers);
     press(&mut app, "<S-Tab><S-Tab>");
-    assert_eq!(app.screen, Screen::Review);
+    assert_eq!(app.screen, Screen::Counties);
     press(&mut app, "3");
     assert_eq!(app.screen, Screen::Supervisors);
     assert!(screen(&app).contains("[3 Supervisors]"), "the tab bar marks the screen");
@@ -364,6 +364,44 @@ fn a_roster_without_practice_names_says_so_on_screen() {
     let app = app_on(&dir, (120, 40));
     assert!(app.status.contains("practice_name"), "{}", app.status);
     assert!(screen(&app).contains("practice_name"));
+}
+
+#[test]
+fn counties_show_coverage_and_lead_to_their_practices() {
+    let (_tmp, dir) = fixture();
+    let mut app = app_on(&dir, (120, 40));
+    press(&mut app, "5");
+    assert_eq!(app.screen, Screen::Counties);
+    let m = model(&app);
+    let (_, cov) = m.coverage.as_ref().expect("computed for the screen");
+    assert_eq!(m.counties.len(), 4, "Adams, Benton, Clark and the member with no practice");
+    let uncovered: Vec<u32> = m.counties.rows.iter().map(|&i| cov.rows[i as usize].uncovered()).collect();
+    assert!(uncovered.windows(2).all(|w| w[0] >= w[1]), "most uncovered first: {uncovered:?}");
+    assert_eq!(cov.total.hcbs_members_with_practice_cm, 0, "no CM assigned yet");
+    assert!(screen(&app).contains("total"));
+
+    // Enter: the county's practices; Esc: back to the counties.
+    let county = cov.rows[m.counties.rows[0] as usize].county.clone();
+    press(&mut app, "<Enter>");
+    assert_eq!(app.screen, Screen::Practices);
+    let m = model(&app);
+    assert_eq!(m.facet, Some(Facet::County(county.clone())));
+    assert!(m.practices.len() > 0);
+    for &i in &m.practices.rows {
+        let p = m.data.analysis.ranked[i as usize].practice;
+        assert_eq!(m.data.ds.roster.practices[p as usize].county, county);
+    }
+    // Assigning here changes the county's coverage when we come back.
+    press(&mut app, "a<Enter><Esc>");
+    assert_eq!(app.screen, Screen::Counties);
+    assert!(model(&app).facet.is_none());
+    let (_, cov) = model(&app).coverage.as_ref().unwrap();
+    assert!(cov.total.hcbs_members_with_practice_cm > 0, "coverage follows the plan");
+    press(&mut app, "o");
+    let m = model(&app);
+    let (_, cov) = m.coverage.as_ref().unwrap();
+    let names: Vec<&str> = m.counties.rows.iter().map(|&i| cov.rows[i as usize].county.as_str()).collect();
+    assert_eq!(names, ["Adams", "Benton", "Clark", "(no practice)"]);
 }
 
 #[test]

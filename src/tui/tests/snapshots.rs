@@ -53,6 +53,12 @@ fn review() {
 }
 
 #[test]
+fn counties() {
+    insta::assert_snapshot!("counties_80x24", snap("a<Enter>5", (80, 24)));
+    insta::assert_snapshot!("counties_120x40", snap("a<Enter>5", (120, 40)));
+}
+
+#[test]
 fn proposal() {
     insta::assert_snapshot!("proposal_80x24", snap("A", (80, 24)));
 }

@@ -32,7 +32,7 @@ pub(super) fn act(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::Help => app.help = Some(Cursor::default()),
-        Action::Screen(n) => go(app, Screen::ALL[usize::from(n.clamp(1, 4)) - 1]),
+        Action::Screen(n) => go(app, Screen::ALL[usize::from(n.clamp(1, 5)) - 1]),
         Action::NextScreen | Action::PrevScreen => {
             let i = Screen::ALL.iter().position(|&s| s == app.screen).unwrap_or(0);
             let n = Screen::ALL.len();
@@ -66,6 +66,13 @@ pub(super) fn act(app: &mut App, action: Action) -> Vec<Effect> {
             m.plan_changed();
             app.status = format!("threshold {t}: {} high-volume practices", m.totals.high_volume);
         }
+        Action::Back if m.overlays.is_empty() && app.back_to.is_some() => {
+            // Enter on a county showed its practices: Esc clears that and goes back.
+            m.facet = None;
+            m.refresh_practices();
+            let to = app.back_to.take().unwrap_or(Screen::Practices);
+            app.screen = to;
+        }
         Action::Back => back(m),
         _ => {}
     }
@@ -77,6 +84,7 @@ fn go(app: &mut App, screen: Screen) {
         m.overlays.clear();
     }
     app.help = None;
+    app.back_to = None;
     app.screen = screen;
 }
 

@@ -52,6 +52,7 @@ fn focused(m: &mut Model, screen: Screen) -> Option<(&mut dyn Focus, bool)> {
             Screen::CareManagers => &mut m.cms,
             Screen::Supervisors => &mut m.sups,
             Screen::Review => &mut m.review,
+            Screen::Counties => &mut m.counties,
         },
     };
     Some((list, overlay))
@@ -68,6 +69,7 @@ fn refilter(m: &mut Model, screen: Screen) {
         Screen::CareManagers => m.refresh_cms(),
         Screen::Supervisors => m.refresh_supervisors(),
         Screen::Review => m.refresh_review(),
+        Screen::Counties => m.refresh_counties(),
     }
 }
 

@@ -9,7 +9,7 @@ mod screens;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::app::{App, Done, Effect, Job, Msg, Phase, Saved};
+use super::app::{App, Done, Effect, Job, Msg, Phase, Saved, Screen};
 use super::keys::{self, Action, Context};
 use super::model::Model;
 use super::overlay::{Dialog, Overlay, ProposalView};
@@ -42,7 +42,15 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Done(done) => finished(app, done),
-        Msg::Key(key) => key_press(app, key),
+        Msg::Key(key) => {
+            let effects = key_press(app, key);
+            if app.screen == Screen::Counties
+                && let Some(m) = app.model_mut()
+            {
+                m.ensure_coverage();
+            }
+            effects
+        }
     }
 }
 
@@ -56,7 +64,7 @@ fn key_press(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Context::Everywhere => global::act(app, action),
         Context::Lists | Context::Help => lists::act(app, action),
         Context::Dialog => global::answer(app, action),
-        Context::Practices | Context::CareManagers | Context::Supervisors | Context::Review => {
+        Context::Practices | Context::CareManagers | Context::Supervisors | Context::Review | Context::Counties => {
             screens::act(app, ctx, action)
         }
         Context::Detail | Context::Picker | Context::Facets | Context::Choice | Context::Proposal => {

@@ -1,9 +1,10 @@
 //! Keys of the four screens (Practices, Care managers, Supervisors, Review).
 
+use super::super::app::Screen;
 use super::super::app::{App, Effect, Phase};
 use super::super::keys::{Action, Context};
 use super::super::list::List;
-use super::super::model::{CmSort, PracticeSort, SupRow};
+use super::super::model::{CmSort, CountySort, Facet, PracticeSort, SupRow};
 use super::super::overlay::{Choice, Detail, Facets, Overlay};
 use super::{editable, overlays, page};
 
@@ -29,6 +30,10 @@ pub(super) fn act(app: &mut App, ctx: Context, action: Action) -> Vec<Effect> {
         }
         Context::Review => {
             review(app, action);
+            Vec::new()
+        }
+        Context::Counties => {
+            counties(app, action);
             Vec::new()
         }
         _ => Vec::new(),
@@ -130,4 +135,30 @@ fn review(app: &mut App, action: Action) {
     let mut list = List::default();
     list.set((0..options.len() as u32).collect());
     m.overlays.push(Overlay::Choice(Choice { member, options, list }));
+}
+
+/// Enter shows the county's practices (Esc comes back); `o` sorts.
+fn counties(app: &mut App, action: Action) {
+    let Phase::Ready(m) = &mut app.phase else { return };
+    match action {
+        Action::Sort => {
+            m.county_sort = match m.county_sort {
+                CountySort::Uncovered => CountySort::Name,
+                CountySort::Name => CountySort::Hcbs,
+                CountySort::Hcbs => CountySort::Uncovered,
+            };
+            m.refresh_counties();
+        }
+        Action::Open => {
+            let Some(i) = m.counties.selected() else { return };
+            let Some((_, cov)) = &m.coverage else { return };
+            m.facet = Some(Facet::County(cov.rows[i as usize].county.clone()));
+            m.practices.search = Default::default();
+            m.refresh_practices();
+            m.practices.cursor = Default::default();
+            app.screen = Screen::Practices;
+            app.back_to = Some(Screen::Counties);
+        }
+        _ => {}
+    }
 }

@@ -2,6 +2,7 @@
 //! reports how many rows its list shows ([`Pages`]), so paging moves by what is on screen.
 
 mod cms;
+mod counties;
 mod detail;
 mod help;
 mod picker;
@@ -98,6 +99,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
                     Screen::CareManagers => cms::draw(frame, body, m, theme),
                     Screen::Supervisors => supervisors::draw(frame, body, m, theme),
                     Screen::Review => review::draw(frame, body, m, theme),
+                    Screen::Counties => counties::draw(frame, body, m, theme),
                 };
                 for overlay in &m.overlays {
                     let page = match overlay {
@@ -122,7 +124,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
 
 /// The screens by number, the current one marked.
 fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
-    let mut spans = vec![Span::styled("carealign ", theme.title())];
+    // The product's name only where it fits beside the five tabs.
+    let mut spans = if area.width >= 90 { vec![Span::styled("carealign ", theme.title())] } else { Vec::new() };
     for (i, s) in Screen::ALL.iter().enumerate() {
         let label = format!(" {} {} ", i + 1, s.title());
         spans.push(if *s == app.screen && app.help.is_none() {
@@ -131,7 +134,7 @@ fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             Span::raw(label)
         });
     }
-    spans.push(Span::raw("  "));
+    spans.push(Span::raw(" "));
     spans.push(if app.help.is_some() { Span::styled("[? Help]", theme.selected()) } else { Span::raw(" ? Help") });
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
