@@ -445,30 +445,16 @@ impl Model {
         self.practice_rows.get(self.practice_cursor.pos).map(|&i| self.analysis.ranked[i as usize].practice)
     }
 
-    /// Care managers for a practice, best fit first: same county, then how many of the
-    /// practice's members they already serve, then spare capacity.
+    /// Care managers for a practice, best fit first (`plan::fit`: room first, then county,
+    /// members already served, spare room).
     fn picker_rows(&self, practice: u32, query: &str) -> Vec<u32> {
         let matcher = SkimMatcherV2::default();
-        let county = &self.ds.roster.practices[practice as usize].county;
-        let mut serves = vec![0u32; self.ds.care_managers.len()];
-        for &m in &self.ctx.members_at(&self.editor.plan, practice) {
-            if let Some(c) = self.ctx.current[m as usize] {
-                serves[c as usize] += 1;
-            }
-        }
-        let assigned = self.editor.plan.slots[practice as usize];
-        let mut rows: Vec<u32> = (0..self.ds.care_managers.len() as u32)
-            .filter(|c| !assigned.contains(&Some(*c)))
-            .filter(|&c| {
-                query.is_empty() || matcher.fuzzy_match(&self.ds.care_managers[c as usize].name, query).is_some()
-            })
-            .collect();
-        let spare = |c: u32| i64::from(self.ctx.capacity[c as usize]) - i64::from(self.now.count[c as usize]);
-        rows.sort_by_key(|&c| {
-            let same = !county.is_empty() && self.ds.care_managers[c as usize].county.eq_ignore_ascii_case(county);
-            (std::cmp::Reverse(same), std::cmp::Reverse(serves[c as usize]), std::cmp::Reverse(spare(c)), c)
-        });
-        rows
+        let keep =
+            |c: u32| query.is_empty() || matcher.fuzzy_match(&self.ds.care_managers[c as usize].name, query).is_some();
+        crate::plan::fit::picker_order(&self.ctx, &self.editor.plan, &self.now, practice, keep)
+            .iter()
+            .map(|f| f.cm)
+            .collect()
     }
 
     /// Members of `practice` the care manager already serves.
@@ -501,18 +487,17 @@ impl Model {
             return;
         };
         let practice = p.practice;
-        let mut plan = self.editor.plan.clone();
-        let free = plan.slots[practice as usize].iter().position(Option::is_none);
-        let preview = free.map(|free| {
-            plan.slots[practice as usize][free] = Some(cm);
-            let after = self.ctx.balance(&plan);
-            Preview {
+        let free = self.editor.plan.slots[practice as usize].iter().position(Option::is_none);
+        let preview = free.and_then(|free| {
+            let v = crate::plan::fit::preview(&self.ctx, &self.editor.plan, &self.now, practice, free, cm).ok()?;
+            let shift = v.shifts.iter().find(|s| s.cm == cm);
+            Some(Preview {
                 cm,
-                members: after.count[cm as usize],
-                load: after.load[cm as usize],
-                delta: i64::from(after.count[cm as usize]) - i64::from(self.now.count[cm as usize]),
-                overflow_after: after.practice_overflow[practice as usize],
-            }
+                members: shift.map_or(self.now.count[cm as usize], |s| s.members_after),
+                load: shift.map_or(self.now.load[cm as usize], |s| s.load_after),
+                delta: shift.map_or(0, |s| i64::from(s.members_after) - i64::from(s.members_before)),
+                overflow_after: v.overflow_after,
+            })
         });
         if let Some(Overlay::Picker(p)) = self.overlays.last_mut() {
             p.preview = preview;
@@ -762,7 +747,7 @@ fn act(app: &mut App, action: Action) {
             return;
         }
         Action::Suggest => {
-            let data = crate::plan::suggest::Data::new(&m.ds, &m.analysis, m.threshold());
+            let data = crate::plan::suggest::Data::new(&m.analysis, m.threshold());
             let inputs = data.inputs(&m.ctx);
             let before = inputs.figures(&m.editor.plan, &m.start);
             let proposal = inputs.suggest(&m.editor.plan, &m.start);
