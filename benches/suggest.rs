@@ -44,7 +44,7 @@ fn main() {
 }
 
 fn report(label: &str, w: &World) {
-    let data = Data::new(&w.ds, &w.analysis, w.ds.config.threshold);
+    let data = Data::new(&w.analysis, w.ds.config.threshold);
     let inputs = data.inputs(&w.ctx);
     let start = w.ctx.start();
     let empty = Plan::empty(w.ds.roster.practices.len());
@@ -63,7 +63,7 @@ fn report(label: &str, w: &World) {
 #[divan::bench(sample_count = 3)]
 fn suggest_state_scale(bencher: Bencher) {
     let w = &*STATE;
-    let data = Data::new(&w.ds, &w.analysis, w.ds.config.threshold);
+    let data = Data::new(&w.analysis, w.ds.config.threshold);
     let start = w.ctx.start();
     let empty = Plan::empty(w.ds.roster.practices.len());
     bencher.bench(|| data.inputs(&w.ctx).suggest(&empty, &start).figures);

@@ -398,16 +398,11 @@ fn export_files(input: &Input, out_dir: &Path, plan: Option<&Path>, auto: bool) 
     let start = ctx.start();
     let mut loaded = loaded;
     if auto {
-        let data = crate::plan::suggest::Data::new(&ds, &analysis, threshold);
+        let data = crate::plan::suggest::Data::new(&analysis, threshold);
         let inputs = data.inputs(&ctx);
         let started = std::time::Instant::now();
         let proposal = inputs.suggest(&loaded.plan, &start);
-        note(&format!(
-            "auto-suggest ({:.1} s): {} practices proposed; {}",
-            started.elapsed().as_secs_f64(),
-            proposal.edit.slots.len(),
-            proposal.figures.summary()
-        ));
+        note(&format!("auto-suggest ({:.1} s): {}", started.elapsed().as_secs_f64(), proposal.totals()));
         loaded.plan = proposal.plan;
     }
     let now = ctx.balance(&loaded.plan);

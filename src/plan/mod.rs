@@ -2,10 +2,15 @@
 //! undo/redo, and plan.csv. Caseloads follow from a plan by the rule in [`balance`].
 
 pub mod balance;
+pub mod context;
 pub mod file;
+pub mod fit;
 pub mod suggest;
+#[cfg(test)]
+pub(crate) mod testkit;
 
-pub use balance::{Caseloads, Moves, PlanContext};
+pub use balance::{Caseloads, Moves};
+pub use context::PlanContext;
 
 use std::collections::BTreeMap;
 
@@ -29,6 +34,8 @@ pub enum PlanError {
     NothingToUnassign,
     #[error("swapping needs two care managers")]
     NothingToSwap,
+    #[error("this care manager is already in the practice's other slot")]
+    InOtherSlot,
 }
 
 impl Plan {
@@ -39,6 +46,22 @@ impl Plan {
     /// Practices with at least one care manager.
     pub fn assigned_practices(&self) -> usize {
         self.slots.iter().filter(|s| s.iter().any(Option::is_some)).count()
+    }
+
+    /// The slots of `practice` after putting `cm` in `slot` (0 or 1), replacing whoever is
+    /// there. Slot 2 of a practice without a slot 1 fills slot 1, so slot 1 is never empty
+    /// while slot 2 is taken.
+    pub fn filled(&self, practice: u32, slot: usize, cm: u32) -> Result<Slots, PlanError> {
+        let mut after = self.slots[practice as usize];
+        let slot = if after[0].is_none() { 0 } else { slot.min(1) };
+        if after[1 - slot] == Some(cm) {
+            return Err(PlanError::InOtherSlot);
+        }
+        if after[slot] == Some(cm) {
+            return Err(PlanError::AlreadyAssigned);
+        }
+        after[slot] = Some(cm);
+        Ok(after)
     }
 
     /// Practices a care manager covers.
@@ -154,6 +177,15 @@ impl Editor {
         let mut after = before;
         let free = after.iter_mut().find(|s| s.is_none()).ok_or(PlanError::Full)?;
         *free = Some(cm);
+        self.commit(Edit { slots: vec![(practice, before, after)], ..Edit::default() });
+        Ok(())
+    }
+
+    /// Puts `cm` in `slot` (0 or 1) of `practice`, replacing its care manager, as one undoable
+    /// step (the picker's `a` on a highlighted slot).
+    pub fn fill(&mut self, practice: u32, slot: usize, cm: u32) -> Result<(), PlanError> {
+        let before = self.plan.slots[practice as usize];
+        let after = self.plan.filled(practice, slot, cm)?;
         self.commit(Edit { slots: vec![(practice, before, after)], ..Edit::default() });
         Ok(())
     }
@@ -322,5 +354,19 @@ mod tests {
                 proptest::prop_assert_eq!(e.is_dirty(), files(&e) != on_disk);
             }
         }
+    }
+
+    #[test]
+    fn fill_replaces_a_slot_in_one_undo_step() {
+        let mut e = Editor::new(Plan::empty(2), 20);
+        e.fill(0, 1, 5).unwrap();
+        assert_eq!(e.plan.slots[0], [Some(5), None], "slot 2 of an empty practice is slot 1");
+        e.fill(0, 1, 6).unwrap();
+        e.fill(0, 0, 7).unwrap();
+        assert_eq!(e.plan.slots[0], [Some(7), Some(6)]);
+        assert_eq!(e.fill(0, 0, 6), Err(PlanError::InOtherSlot));
+        assert_eq!(e.fill(0, 0, 7), Err(PlanError::AlreadyAssigned));
+        assert!(e.undo());
+        assert_eq!(e.plan.slots[0], [Some(5), Some(6)], "the replacement undoes in one step");
     }
 }

@@ -16,7 +16,7 @@ use crate::ingest::{DataError, Progress};
 use crate::io::WriteError;
 use crate::plan::Plan;
 use crate::plan::file::Stamp;
-use crate::plan::suggest::{Figures, Proposal};
+use crate::plan::suggest::Proposal;
 
 /// Events the app reacts to.
 pub enum Msg {
@@ -71,7 +71,7 @@ pub struct SuggestJob {
 pub enum Done {
     Saved(Saved),
     Exported { result: Result<Exported, WriteError>, unsaved: bool },
-    Suggested { revision: u64, proposal: Box<Proposal>, before: Figures },
+    Suggested { revision: u64, proposal: Box<Proposal> },
 }
 
 /// How a save went.

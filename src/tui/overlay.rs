@@ -3,7 +3,8 @@
 
 use super::list::List;
 use super::model::{Facet, Model};
-use crate::plan::suggest::{Figures, Proposal};
+use crate::plan::fit::{Fit, Preview as FitPreview};
+use crate::plan::suggest::Proposal;
 
 /// An open practice.
 #[derive(Debug, Clone)]
@@ -15,16 +16,6 @@ pub struct Detail {
     pub(in crate::tui) slot: usize,
 }
 
-/// What filling the picker's slot with the highlighted care manager would do.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Preview {
-    pub(in crate::tui) cm: u32,
-    /// Every care manager whose caseload changes: (cm, members before, after, load after).
-    pub(in crate::tui) changes: Vec<(u32, u32, u32, f64)>,
-    pub(in crate::tui) overflow_before: u32,
-    pub(in crate::tui) overflow_after: u32,
-}
-
 /// The care-manager picker for one slot of a practice.
 #[derive(Debug, Clone)]
 pub struct Picker {
@@ -32,7 +23,10 @@ pub struct Picker {
     pub(in crate::tui) slot: usize,
     /// Care managers, best fit first (filtered by the search).
     pub(in crate::tui) list: List<u32>,
-    pub(in crate::tui) preview: Option<Preview>,
+    /// How each listed care manager fits, by care manager index (room, county, served).
+    pub(in crate::tui) fits: rustc_hash::FxHashMap<u32, Fit>,
+    /// What filling the slot with the highlighted care manager would do.
+    pub(in crate::tui) preview: Option<FitPreview>,
 }
 
 /// The county / waiver filter list.
@@ -57,8 +51,6 @@ pub struct Choice {
 #[derive(Debug, Clone)]
 pub struct ProposalView {
     pub(in crate::tui) proposal: Proposal,
-    /// Figures of the plan as it is, for comparison.
-    pub(in crate::tui) before: Figures,
     /// Indexes into the proposal's practices.
     pub(in crate::tui) list: List<u32>,
     /// The plan revision it was made for; accepting it after a change would mix two plans.
@@ -112,9 +104,9 @@ impl Model {
                 }
                 Overlay::Proposal(v) => {
                     let d = &self.data;
-                    let rows = (0..v.proposal.edit.slots.len() as u32)
+                    let rows = (0..v.proposal.practices.len() as u32)
                         .filter(|&i| {
-                            let p = v.proposal.edit.slots[i as usize].0;
+                            let p = v.proposal.practices[i as usize].practice;
                             v.list.search.matches(&self.matcher, d.practice_name(p))
                         })
                         .collect();
@@ -140,53 +132,26 @@ impl Model {
         d.members.set(rows);
     }
 
-    /// Care managers for a practice, best fit first: same county, then how many of the
-    /// practice's members they already serve, then spare capacity.
+    /// Care managers for a practice, best fit first as [`crate::plan::fit`] orders them (the
+    /// same order auto-suggest uses): those with room first, then same county, members of the
+    /// practice already served, spare room.
     pub(in crate::tui) fn refresh_picker(&self, p: &mut Picker) {
         let d = &self.data;
-        let county = &d.ds.roster.practices[p.practice as usize].county;
-        let mut serves = vec![0u32; d.ds.care_managers.len()];
-        for &m in &d.ctx.members_at(&self.editor.plan, p.practice) {
-            if let Some(c) = d.ctx.current[m as usize] {
-                serves[c as usize] += 1;
-            }
-        }
-        let assigned = self.editor.plan.slots[p.practice as usize];
-        let now = &self.totals.now;
-        let mut rows: Vec<u32> = (0..d.ds.care_managers.len() as u32)
-            .filter(|c| !assigned.contains(&Some(*c)))
-            .filter(|&c| p.list.search.matches(&self.matcher, d.cm_name(c)))
-            .collect();
-        let spare = |c: u32| i64::from(d.ctx.capacity[c as usize]) - i64::from(now.count[c as usize]);
-        rows.sort_by_key(|&c| {
-            let same = !county.is_empty() && d.ds.care_managers[c as usize].county.eq_ignore_ascii_case(county);
-            (std::cmp::Reverse(same), std::cmp::Reverse(serves[c as usize]), std::cmp::Reverse(spare(c)), c)
+        let search = &p.list.search;
+        let fits = crate::plan::fit::picker_order(&d.ctx, &self.editor.plan, &self.totals.now, p.practice, |c| {
+            search.matches(&self.matcher, d.cm_name(c))
         });
-        p.list.set(rows);
+        p.list.set(fits.iter().map(|f| f.cm).collect());
+        p.fits = fits.into_iter().map(|f| (f.cm, f)).collect();
         p.list.cursor.fit(p.list.len(), usize::MAX);
         self.update_preview(p);
     }
 
     /// Computes what filling the picker's slot with the highlighted care manager would do.
     pub(in crate::tui) fn update_preview(&self, p: &mut Picker) {
-        let Some(cm) = p.list.selected() else {
-            p.preview = None;
-            return;
-        };
         let d = &self.data;
-        let mut plan = self.editor.plan.clone();
-        plan.slots[p.practice as usize][p.slot] = Some(cm);
-        let after = d.ctx.balance(&plan);
-        let now = &self.totals.now;
-        let changes = (0..after.count.len())
-            .filter(|&c| after.count[c] != now.count[c] || c == cm as usize)
-            .map(|c| (c as u32, now.count[c], after.count[c], after.load[c]))
-            .collect();
-        p.preview = Some(Preview {
-            cm,
-            changes,
-            overflow_before: now.practice_overflow[p.practice as usize],
-            overflow_after: after.practice_overflow[p.practice as usize],
+        p.preview = p.list.selected().and_then(|cm| {
+            crate::plan::fit::preview(&d.ctx, &self.editor.plan, &self.totals.now, p.practice, p.slot, cm).ok()
         });
     }
 

@@ -49,9 +49,8 @@ fn export(job: ExportJob) -> Done {
 
 fn suggest(job: SuggestJob) -> Done {
     let d = &job.data;
-    let inputs_data = crate::plan::suggest::Data::new(&d.ds, &d.analysis, job.threshold);
+    let inputs_data = crate::plan::suggest::Data::new(&d.analysis, job.threshold);
     let inputs = inputs_data.inputs(&d.ctx);
-    let before = inputs.figures(&job.plan, &d.start);
     let proposal = inputs.suggest(&job.plan, &d.start);
-    Done::Suggested { revision: job.revision, proposal: Box::new(proposal), before }
+    Done::Suggested { revision: job.revision, proposal: Box::new(proposal) }
 }

@@ -103,9 +103,10 @@ fn assign_replace_save_and_reload() {
     press(&mut app, "<Enter>");
     let m = model(&app);
     assert_eq!(m.editor.plan.slots[p01 as usize], [Some(first), None]);
-    for &(c, _, after, _) in &preview.changes {
-        assert_eq!(m.totals.now.count[c as usize], after, "the preview was the real outcome");
+    for s in &preview.shifts {
+        assert_eq!(m.totals.now.count[s.cm as usize], s.members_after, "the preview was the real outcome");
     }
+    assert_eq!(m.totals.now.practice_overflow[p01 as usize], preview.overflow_after);
     assert!(app.status.contains("slot 1: nobody →"), "{}", app.status);
 
     // Slot 2 by search.
@@ -120,8 +121,10 @@ fn assign_replace_save_and_reload() {
     let ada = cm(&app, "CM3");
     press(&mut app, "ha/ada<Enter>");
     let Some(Overlay::Picker(p)) = model(&app).overlays.last() else { panic!("picker") };
-    let changes: Vec<u32> = p.preview.as_ref().unwrap().changes.iter().map(|c| c.0).collect();
+    let preview = p.preview.as_ref().unwrap();
+    let changes: Vec<u32> = preview.shifts.iter().map(|s| s.cm).collect();
     assert!(changes.contains(&ada));
+    assert_eq!(preview.replaced, Some(first), "the preview names the care manager it replaces");
     assert!(screen(&app).contains("(replaces"), "the picker says whom it replaces");
     press(&mut app, "<Enter>");
     assert_eq!(model(&app).editor.plan.slots[p01 as usize], [Some(ada), Some(ben)]);
@@ -386,7 +389,7 @@ fn counties_show_coverage_and_lead_to_their_practices() {
     assert_eq!(app.screen, Screen::Practices);
     let m = model(&app);
     assert_eq!(m.facet, Some(Facet::County(county.clone())));
-    assert!(m.practices.len() > 0);
+    assert!(!m.practices.is_empty());
     for &i in &m.practices.rows {
         let p = m.data.analysis.ranked[i as usize].practice;
         assert_eq!(m.data.ds.roster.practices[p as usize].county, county);

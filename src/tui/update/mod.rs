@@ -121,7 +121,7 @@ fn finished(app: &mut App, done: Done) -> Vec<Effect> {
                 Err(e) => format!("not exported: {e}"),
             };
         }
-        Done::Suggested { revision, proposal, before } => {
+        Done::Suggested { revision, proposal } => {
             app.running.retain(|j| *j != Job::Suggesting);
             if revision != m.revision {
                 app.status = "the plan changed while auto-suggest ran; press A again".into();
@@ -129,8 +129,8 @@ fn finished(app: &mut App, done: Done) -> Vec<Effect> {
                 app.status = "every high-volume practice already has a care manager".into();
             } else {
                 app.status.clear();
-                let mut view = ProposalView { proposal: *proposal, before, list: Default::default(), revision };
-                view.list.set((0..view.proposal.edit.slots.len() as u32).collect());
+                let mut view = ProposalView { proposal: *proposal, list: Default::default(), revision };
+                view.list.set((0..view.proposal.practices.len() as u32).collect());
                 m.overlays.push(Overlay::Proposal(Box::new(view)));
             }
         }

@@ -33,7 +33,7 @@ pub(super) fn act(app: &mut App, ctx: Context, action: Action) -> Vec<Effect> {
 
 /// Opens the picker for one slot of a practice.
 pub(super) fn open_picker(m: &mut Model, practice: u32, slot: usize) {
-    let mut p = Picker { practice, slot, list: List::default(), preview: None };
+    let mut p = Picker { practice, slot, list: List::default(), fits: Default::default(), preview: None };
     m.refresh_picker(&mut p);
     m.overlays.push(Overlay::Picker(p));
 }
@@ -105,10 +105,8 @@ fn pick(app: &mut App) {
     let Some(cm) = p.list.selected() else { return };
     let (practice, slot) = (p.practice, p.slot);
     m.overlays.pop();
-    let before = m.editor.plan.slots[practice as usize];
-    let mut after = before;
-    after[slot] = Some(cm);
-    commit(app, Edit { slots: vec![(practice, before, after)], ..Default::default() });
+    let result = m.editor.fill(practice, slot, cm);
+    after_edit(app, result);
 }
 
 fn decide(app: &mut App) {
@@ -136,7 +134,7 @@ fn accept(app: &mut App) {
         app.status = "the plan changed since this proposal; press A again".into();
         return;
     }
-    let summary = v.proposal.figures.summary();
+    let summary = v.proposal.totals();
     commit(app, v.proposal.edit);
     app.status = format!("accepted (u undoes): {summary}");
 }

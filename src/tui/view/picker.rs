@@ -7,11 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table};
 
 use super::{OVER, Theme, centered, clip, highlighted};
+use crate::fmt::thousands;
 use crate::tui::model::Model;
 use crate::tui::overlay::Picker;
 
-/// Lines of the preview under the list.
-const PREVIEW: u16 = 5;
+/// Lines of the preview under the list: the overflow, four caseloads, the rest counted.
+const PREVIEW: u16 = 7;
 
 /// Draws the picker; returns the rows its list shows.
 pub fn draw(frame: &mut Frame, area: Rect, m: &Model, p: &Picker, theme: Theme) -> usize {
@@ -38,21 +39,26 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, p: &Picker, theme: Theme) 
     );
 
     let page = (list.height as usize).saturating_sub(1).max(1);
-    let name_w = (list.width as usize).saturating_sub(11 + 10 + 6 + 7 + 6).clamp(10, 40);
+    let name_w = (list.width as usize).saturating_sub(11 + 12 + 6 + 7 + 9).clamp(10, 40);
     let rows: Vec<Row> = p
         .list
         .visible(page)
         .map(|(i, c)| {
             let cm = &d.ds.care_managers[c as usize];
             let n = t.now.count[c as usize];
-            let spare = i64::from(cm.capacity) - i64::from(n);
+            let fit = p.fits.get(&c);
             let over = if t.over(d, c) { OVER } else { "" };
+            let room = match fit {
+                Some(f) if !f.has_room => "no room".to_string(),
+                Some(f) => thousands(f.spare.max(0) as u64),
+                None => String::new(),
+            };
             let row = Row::new(vec![
                 Cell::from(highlighted(d.cm_name(c), name_w, &p.list.search, theme)),
                 Cell::from(clip(&cm.county, 10)),
-                Cell::from(format!("{n}/{}{over}", cm.capacity)),
-                Cell::from(spare.to_string()),
-                Cell::from(serves(m, p.practice, c).to_string()),
+                Cell::from(format!("{}/{}{over}", thousands(n.into()), thousands(cm.capacity.into()))),
+                Cell::from(room).style(if fit.is_some_and(|f| !f.has_room) { theme.warn() } else { theme.good() }),
+                Cell::from(fit.map_or(String::new(), |f| thousands(f.serves.into()))),
             ]);
             if i == p.list.cursor.pos { row.style(theme.selected()) } else { row }
         })
@@ -60,13 +66,13 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, p: &Picker, theme: Theme) 
     let widths = [
         Constraint::Length(name_w as u16),
         Constraint::Length(11),
-        Constraint::Length(10),
-        Constraint::Length(6),
+        Constraint::Length(12),
+        Constraint::Length(8),
         Constraint::Min(6),
     ];
     frame.render_widget(
         Table::new(rows, widths)
-            .header(Row::new(["care manager", "county", "members", "spare", "serves"]).style(theme.title())),
+            .header(Row::new(["care manager", "county", "members", "room", "serves"]).style(theme.title())),
         list,
     );
 
@@ -76,21 +82,26 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, p: &Picker, theme: Theme) 
                 "practice overflow {} → {}   Enter assigns, Esc cancels",
                 v.overflow_before, v.overflow_after
             ))];
-            let shown = usize::from(PREVIEW) - 2;
-            for &(c, before, after, load) in v.changes.iter().take(shown) {
-                let cap = d.ctx.capacity[c as usize];
-                let over = after > cap;
+            let shown = usize::from(PREVIEW) - 3;
+            for s in v.shifts.iter().take(shown) {
+                let over = s.members_after > s.capacity.max(s.members_before);
+                let gone = if Some(s.cm) == v.replaced { " (leaves the slot)" } else { "" };
                 lines.push(Line::from(Span::styled(
                     format!(
-                        "{} {before} → {after}/{cap} members, weighted {load:.1}{}",
-                        clip(d.cm_name(c), 40),
+                        "{}{gone}: {} → {}/{} members, weighted {:.1} → {:.1}{}",
+                        clip(d.cm_name(s.cm), 40),
+                        thousands(s.members_before.into()),
+                        thousands(s.members_after.into()),
+                        thousands(s.capacity.into()),
+                        s.load_before,
+                        s.load_after,
                         if over { format!(" {OVER}") } else { String::new() }
                     ),
                     if over { theme.warn() } else { theme.good() },
                 )));
             }
-            if v.changes.len() > shown {
-                lines.push(Line::from(format!("and {} more care managers change", v.changes.len() - shown)));
+            if v.shifts.len() > shown {
+                lines.push(Line::from(format!("and {} more care managers' caseloads change", v.shifts.len() - shown)));
             }
             lines
         }
@@ -98,10 +109,4 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, p: &Picker, theme: Theme) 
     };
     frame.render_widget(Paragraph::new(text).block(Block::default().borders(Borders::TOP)), preview);
     page
-}
-
-/// Members of `practice` the care manager already serves.
-fn serves(m: &Model, practice: u32, cm: u32) -> usize {
-    let d = &m.data;
-    d.ctx.members_at(&m.editor.plan, practice).iter().filter(|&&x| d.ctx.current[x as usize] == Some(cm)).count()
 }

@@ -2,11 +2,12 @@
 //! questions that need an answer.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Wrap};
 
 use super::{Theme, centered, clip};
+use crate::fmt::thousands;
 use crate::tui::model::Model;
 use crate::tui::overlay::{Dialog, Facets, ProposalView, facet_text};
 
@@ -31,48 +32,75 @@ pub fn facets(frame: &mut Frame, area: Rect, m: &Model, f: &Facets, theme: Theme
 pub fn proposal(frame: &mut Frame, area: Rect, m: &Model, v: &ProposalView, theme: Theme) -> usize {
     let rect = centered(area, area.width.saturating_sub(4), area.height.saturating_sub(2));
     frame.render_widget(Clear, rect);
-    let f = &v.proposal.figures;
-    let b = &v.before;
     let d = &m.data;
-    let mut lines = vec![
-        Line::from(Span::styled(format!("{} practices get care managers", v.proposal.edit.slots.len()), theme.title())),
-        Line::from(format!(
-            "covered {}/{} → {}/{}   members changing CM {} → {}   overflow {} → {}",
-            b.covered,
-            b.high_volume,
-            f.covered,
-            f.high_volume,
-            b.members_changed,
-            f.members_changed,
-            b.overflow,
-            f.overflow
-        )),
-        Line::from(format!(
-            "utilization max {:.0}% → {:.0}%, mean {:.0}% → {:.0}%   same county {:.0}%   over capacity {} → {}",
-            b.max_utilization * 100.0,
-            f.max_utilization * 100.0,
-            b.mean_utilization * 100.0,
-            f.mean_utilization * 100.0,
-            f.same_county * 100.0,
-            b.over_capacity,
-            f.over_capacity
-        )),
-        Line::from(v.list.search.label().unwrap_or_default()),
-    ];
-    let page = (rect.height as usize).saturating_sub(6);
+    let pr = &v.proposal;
+    let block =
+        Block::default().borders(Borders::ALL).title(" auto-suggest — Enter accepts (one undo step), Esc rejects ");
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    // Totals (wrapped), the practices in rank order, then the caseloads that change.
+    let cms_h = (pr.cms.len() as u16 + 1).min(6);
+    let [totals, list, cms] =
+        Layout::vertical([Constraint::Length(3), Constraint::Min(3), Constraint::Length(cms_h)]).areas(inner);
+    frame.render_widget(Paragraph::new(pr.totals()).wrap(Wrap { trim: true }).style(theme.title()), totals);
+
+    let page = (list.height as usize).saturating_sub(1).max(1);
+    let name_w = (list.width as usize).saturating_sub(5 + 12 + 6 + 6 + 30 + 5).clamp(12, 50);
     let cm = |c: Option<u32>| c.map_or(String::new(), |c| d.cm_name(c).to_string());
-    for (i, row) in v.list.visible(page) {
-        let (p, _, after) = &v.proposal.edit.slots[row as usize];
-        let cms = [cm(after[0]), cm(after[1])].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" + ");
-        let line = Line::from(clip(&format!("{:<40} ← {cms}", clip(d.practice_name(*p), 40)), rect.width as usize - 4));
-        lines.push(if i == v.list.cursor.pos { line.style(theme.selected()) } else { line });
+    let rows: Vec<Row> = v
+        .list
+        .visible(page)
+        .map(|(i, row)| {
+            let p = &pr.practices[row as usize];
+            let cms =
+                [cm(p.cms[0]), cm(p.cms[1])].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" + ");
+            let r = Row::new(vec![
+                Cell::from(p.rank.to_string()),
+                Cell::from(clip(d.practice_name(p.practice), name_w)),
+                Cell::from(clip(&p.county, 11)),
+                Cell::from(thousands(p.members.into())),
+                Cell::from(if p.overflow > 0 { thousands(p.overflow.into()) } else { String::new() })
+                    .style(theme.warn()),
+                Cell::from(clip(&cms, 60)),
+            ]);
+            if i == v.list.cursor.pos { r.style(theme.selected()) } else { r }
+        })
+        .collect();
+    let widths = [
+        Constraint::Length(5),
+        Constraint::Length(name_w as u16),
+        Constraint::Length(12),
+        Constraint::Length(6),
+        Constraint::Length(8),
+        Constraint::Min(20),
+    ];
+    let header =
+        Row::new(["rank", "practice", "county", "HCBS", "overflow", "proposed care managers"]).style(theme.title());
+    frame.render_widget(Table::new(rows, widths).header(header), list);
+
+    let shown = usize::from(cms_h).saturating_sub(1);
+    let mut lines = vec![Line::from(Span::styled(
+        format!("{} care managers' caseloads change (before → after):", thousands(pr.cms.len() as u64)),
+        theme.title(),
+    ))];
+    for c in pr.cms.iter().take(shown.saturating_sub(usize::from(pr.cms.len() > shown))) {
+        lines.push(Line::from(clip(
+            &format!(
+                "{}: {} → {}/{} members, weighted {:.1} → {:.1}",
+                d.cm_name(c.cm),
+                thousands(c.members_before.into()),
+                thousands(c.members_after.into()),
+                thousands(c.capacity.into()),
+                c.load_before,
+                c.load_after
+            ),
+            cms.width as usize,
+        )));
     }
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::default().borders(Borders::ALL).title(" auto-suggest — Enter accepts (one undo step), Esc rejects "),
-        ),
-        rect,
-    );
+    if pr.cms.len() > shown {
+        lines.push(Line::from(format!("… and {} more", pr.cms.len() + 1 - shown)));
+    }
+    frame.render_widget(Paragraph::new(lines), cms);
     page
 }
 
