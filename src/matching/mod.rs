@@ -5,14 +5,15 @@
 //! Precision comes before recall: a wrong match sends a care manager to the wrong office, so
 //! whenever two practices fit about equally the answer is `Ambiguous` with its candidates.
 
+pub mod member;
 pub mod normalize;
 pub mod vocab;
 
-use rayon::prelude::*;
+pub use member::{MatchSource, MemberMatch, final_practice, resolve_members};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::ingest::Roster;
 use crate::ingest::fields::parse_npi;
-use crate::ingest::{Dataset, Roster};
 use normalize::{base_readings, canonical_typo, tokens, words};
 use std::cell::RefCell;
 use vocab::{Hit, Vocab};
@@ -54,10 +55,9 @@ impl SelfReport {
         SelfReport { status: MatchStatus::Matched, practice: Some(practice), confidence, candidates: Vec::new() }
     }
 
-    fn ambiguous(mut candidates: Vec<u32>) -> Self {
-        candidates.truncate(MAX_CANDIDATES);
-        // A surname can fit thousands of practices; keep only what is listed.
-        candidates.shrink_to_fit();
+    /// All plausible practices, best first; each member's list is ordered by their own
+    /// evidence and cut to [`MAX_CANDIDATES`] in [`member::final_practice`].
+    fn ambiguous(candidates: Vec<u32>) -> Self {
         SelfReport { status: MatchStatus::Ambiguous, practice: None, confidence: 0.0, candidates }
     }
 
@@ -75,7 +75,8 @@ impl SelfReport {
     }
 }
 
-const MAX_CANDIDATES: usize = 8;
+/// Candidates listed per member.
+pub const MAX_CANDIDATES: usize = 8;
 
 /// How far ahead (in combined score) the best practice must be to be a match.
 const MARGIN: f32 = 0.05;
@@ -703,61 +704,6 @@ fn contains_phrase(padded: &str, phrase: &str) -> bool {
     padded
         .match_indices(phrase)
         .any(|(i, _)| padded.as_bytes()[i - 1] == b' ' && padded.as_bytes().get(i + phrase.len()) == Some(&b' '))
-}
-
-/// How a member's final practice was decided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MatchSource {
-    SelfReport,
-    Claims,
-    /// Self-report and claims disagree: self-report stands, flagged for review.
-    Conflict,
-    None,
-}
-
-impl MatchSource {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MatchSource::SelfReport => "self_report",
-            MatchSource::Claims => "claims",
-            MatchSource::Conflict => "conflict",
-            MatchSource::None => "none",
-        }
-    }
-}
-
-/// An HCBS member's practice, from what they said and what their claims show.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MemberMatch {
-    pub report: SelfReport,
-    pub claims_practice: Option<u32>,
-    pub practice: Option<u32>,
-    pub source: MatchSource,
-}
-
-/// SPEC "Member's practice": self-report if matched; else claims attribution; when both exist
-/// and differ, self-report stands and the member is flagged `conflict`.
-pub fn final_practice(report: SelfReport, claims_practice: Option<u32>) -> MemberMatch {
-    let (practice, source) = match (report.practice, claims_practice) {
-        (Some(s), Some(c)) if s != c => (Some(s), MatchSource::Conflict),
-        (Some(s), _) => (Some(s), MatchSource::SelfReport),
-        (None, Some(c)) => (Some(c), MatchSource::Claims),
-        (None, None) => (None, MatchSource::None),
-    };
-    MemberMatch { report, claims_practice, practice, source }
-}
-
-/// Resolves every HCBS member of the dataset (indexed like `Dataset::assessments`).
-/// `attribution` is [`crate::rank::claims_attribution`] of the dataset's claims.
-pub fn resolve_members(ds: &Dataset, attribution: &[u32]) -> Vec<MemberMatch> {
-    let matcher = Matcher::new(&ds.roster, &ds.config.non_answers);
-    ds.assessments
-        .par_iter()
-        .map(|a| {
-            let claims_practice = ds.claims.members.position(&a.member_id).map(|i| attribution[i]);
-            final_practice(matcher.match_response(&a.pcp_response), claims_practice)
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -172,16 +172,3 @@ fn tricky_answers() {
     assert!(CASES.len() >= 40);
     assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), CASES.len(), failures.join("\n"));
 }
-
-#[test]
-fn final_practice_rule() {
-    let m = |p| SelfReport::matched(p, 0.95);
-    assert_eq!(final_practice(m(1), Some(1)).source, MatchSource::SelfReport);
-    let c = final_practice(m(1), Some(2));
-    assert_eq!((c.practice, c.source), (Some(1), MatchSource::Conflict));
-    let c = final_practice(SelfReport::none(MatchStatus::NoAnswer), Some(2));
-    assert_eq!((c.practice, c.source), (Some(2), MatchSource::Claims));
-    let c = final_practice(SelfReport::ambiguous(vec![3, 4]), None);
-    assert_eq!((c.practice, c.source), (None, MatchSource::None));
-    assert_eq!(final_practice(m(5), None).source, MatchSource::SelfReport);
-}
