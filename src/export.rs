@@ -152,6 +152,7 @@ pub const MEMBER_COLUMNS: &[&str] = &[
     "waiver",
     "county",
     "medicare_plan",
+    "needs_review",
 ];
 
 /// Columns of caseloads.csv (SPEC).
@@ -252,11 +253,8 @@ impl Snapshot<'_> {
             .map(|(i, a)| {
                 let mm = &self.analysis.members[i];
                 let practice = self.ctx.practice_of(self.plan, i as u32);
-                let source = match self.plan.review.get(&(i as u32)) {
-                    Some(&p) if Some(p) == mm.claims_practice => "claims",
-                    Some(_) => "self_report",
-                    None => mm.source.as_str(),
-                };
+                let decision = self.plan.review.get(&(i as u32)).copied();
+                let source = mm.decided(decision).1.as_str();
                 let changed = self.now.assigned[i] != self.start.assigned[i];
                 // A member who keeps a care manager unknown to care_managers.csv keeps the id.
                 let new_cm = cm_id(self.now.assigned[i])
@@ -272,6 +270,7 @@ impl Snapshot<'_> {
                     a.waiver.clone(),
                     a.county.clone(),
                     a.medicare_plan.clone(),
+                    if mm.needs_review(decision) { "Y" } else { "N" }.to_string(),
                 ]
             })
             .collect()
