@@ -14,7 +14,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::ingest::Roster;
 use crate::ingest::fields::parse_npi;
-use normalize::{base_readings, canonical_typo, tokens, words};
+use normalize::{canonical_typo, readings, tokens, words};
 use std::cell::RefCell;
 use vocab::{Hit, Vocab};
 
@@ -115,9 +115,12 @@ pub struct Matcher<'r> {
     /// Canonical token ids of each practice name (distinct).
     practice_tokens: Vec<Vec<u32>>,
     postings: Vec<Vec<u32>>,
-    /// Canonical name key → practices with that name, then the practices whose names extend
-    /// it (see [`extensions`]): an exact answer is ambiguous among all of them.
+    /// Canonical name key → practices with that name. An answer that is a whole name matches
+    /// it even when longer names contain it (SPEC); only equal names are ambiguous.
     exact: FxHashMap<String, Vec<u32>>,
+    /// The same with the words sorted: a whole name said in another order ("Family Medicine
+    /// Riverside").
+    exact_any_order: FxHashMap<String, Vec<u32>>,
     surnames: Vocab,
     /// Surname id → clinicians.
     by_surname: Vec<Vec<u32>>,
@@ -226,9 +229,11 @@ impl<'r> Matcher<'r> {
         let mut tok = Vocab::default();
         let mut practice_tokens = Vec::with_capacity(roster.practices.len());
         let mut exact: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        let mut exact_any_order: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         for (p, practice) in roster.practices.iter().enumerate() {
             let t = tokens(&practice.name);
             exact.entry(t.join(" ")).or_default().push(p as u32);
+            exact_any_order.entry(sorted_key(&t)).or_default().push(p as u32);
             let mut ids: Vec<u32> = t.iter().map(|w| tok.add(w)).collect();
             ids.sort_unstable();
             ids.dedup();
@@ -259,16 +264,6 @@ impl<'r> Matcher<'r> {
             .iter()
             .map(|ts| ts.iter().filter(|&&t| !is_type[t as usize]).map(|&t| idf[t as usize]).sum())
             .collect();
-        let extended: Vec<(String, Vec<u32>)> = exact
-            .iter()
-            .map(|(key, ps)| {
-                let ids: Vec<u32> = key.split(' ').filter_map(|w| tok.id(w)).collect();
-                (key.clone(), extensions(&ids, ps, &practice_tokens, &postings))
-            })
-            .collect();
-        for (key, more) in extended {
-            exact.get_mut(&key).expect("same keys").extend(more);
-        }
 
         let mut surnames = Vocab::default();
         let mut by_surname: Vec<Vec<u32>> = Vec::new();
@@ -310,6 +305,7 @@ impl<'r> Matcher<'r> {
             practice_tokens,
             postings,
             exact,
+            exact_any_order,
             surnames,
             by_surname,
             surname_practices,
@@ -344,20 +340,41 @@ impl<'r> Matcher<'r> {
         if let Some(r) = self.match_npi(&w) {
             return r;
         }
-        if let Some(r) = self.match_doctor(&w) {
+        if let Some(r) = self.match_doctor(&w).filter(|r| r.status != MatchStatus::NotFound) {
             return r;
         }
-        let by_name = self.match_name(text);
-        if by_name.status != MatchStatus::NotFound {
-            return by_name;
+        if let Some(r) = self.match_listed_name(text) {
+            return r;
         }
-        for base in base_readings(text) {
-            let r = self.match_name(base);
+        let readings = readings(text);
+        let answers: Vec<Vec<String>> = readings.iter().map(|r| self.answer_tokens(r)).collect();
+        // A whole practice name in any reading decides ("Oak Hill PC on Maple St").
+        if let Some(r) = answers.iter().find_map(|t| self.exact_name(t)) {
+            return r;
+        }
+        for t in &answers {
+            let r = self.match_name(t);
             if r.status != MatchStatus::NotFound {
                 return r;
             }
         }
-        self.match_person(&w).unwrap_or(by_name)
+        self.match_person(&w).unwrap_or_else(|| SelfReport::none(MatchStatus::NotFound))
+    }
+
+    /// A clinician written as a list entry: "Patel, Sarah MD", "Lee, Kim".
+    fn match_listed_name(&self, text: &str) -> Option<SelfReport> {
+        let (last, rest) = text.split_once(',')?;
+        let last = words(last);
+        let mut first = words(rest);
+        while first.last().is_some_and(|x| CREDENTIALS.contains(&x.as_str())) {
+            first.pop();
+        }
+        if last.len() != 1 || first.is_empty() || first.len() > 2 {
+            return None;
+        }
+        let name = [first[0].as_str(), last[0].as_str()];
+        let r = self.clinician_practices(&name, &[], false);
+        (r.status != MatchStatus::NotFound).then_some(r)
     }
 
     /// An NPI anywhere in the text decides (when it is a valid NPI in the roster).
@@ -467,8 +484,9 @@ impl<'r> Matcher<'r> {
         SelfReport::from_set(set, confidence)
     }
 
-    /// A practice name, exact after normalization or close enough with a clear margin.
-    fn match_name(&self, text: &str) -> SelfReport {
+    /// An answer's canonical tokens: filler words dropped, mistyped or shortened generic words
+    /// brought to their canonical form.
+    fn answer_tokens(&self, text: &str) -> Vec<String> {
         let mut t = tokens(text);
         t.retain(|x| !FILLER.contains(&x.as_str()));
         for w in t.iter_mut() {
@@ -478,11 +496,39 @@ impl<'r> Matcher<'r> {
                 *w = c.to_string();
             }
         }
+        t
+    }
+
+    /// The practices whose whole name the answer is, as typed or with each mistyped word read
+    /// as the one name word it can be.
+    fn exact_name(&self, t: &[String]) -> Option<SelfReport> {
         if t.is_empty() {
-            return SelfReport::none(MatchStatus::NotFound);
+            return None;
         }
         if let Some(ps) = self.exact.get(&t.join(" ")) {
-            return SelfReport::from_set(ps.clone(), 0.98);
+            return Some(SelfReport::from_set(ps.clone(), 0.98));
+        }
+        let mut fixed = Vec::with_capacity(t.len());
+        for w in t {
+            let hits = self.tokens.lookup(w);
+            let best = hits.iter().map(|h| h.sim).fold(0.0f32, f32::max);
+            let mut top = hits.iter().filter(|h| h.sim == best);
+            match (top.next(), top.next()) {
+                (Some(h), None) if best >= 0.7 => fixed.push(self.tokens.words[h.id as usize].as_str()),
+                _ => return None,
+            }
+        }
+        if let Some(ps) = self.exact.get(&fixed.join(" ")) {
+            return Some(SelfReport::from_set(ps.clone(), 0.95));
+        }
+        let ps = self.exact_any_order.get(&sorted_key(&fixed))?;
+        Some(SelfReport::from_set(ps.clone(), 0.93))
+    }
+
+    /// A practice name close enough to one name, with a clear margin over the others.
+    fn match_name(&self, t: &[String]) -> SelfReport {
+        if t.is_empty() {
+            return SelfReport::none(MatchStatus::NotFound);
         }
         let hits: Vec<Vec<Hit>> = t.iter().map(|w| self.tokens.lookup(w)).collect();
         let candidates = self.block(&hits);
@@ -510,7 +556,7 @@ impl<'r> Matcher<'r> {
             let mut close: Vec<u32> =
                 scores.iter().filter(|s| s.combined() > best.combined() - MARGIN).map(|s| s.practice).collect();
             if best.name < 0.9 {
-                close.extend(self.type_word_rivals(&best, &t, &hits, &scores));
+                close.extend(self.type_word_rivals(&best, t, &hits, &scores));
             }
             if close.len() == 1 {
                 let confidence = f64::from(best.combined() - (0.15 - margin).max(0.0)).clamp(0.0, 0.97);
@@ -674,21 +720,11 @@ impl<'r> Matcher<'r> {
     }
 }
 
-/// Practices other than `exact` whose names hold every word of `ids` and more: "Prairie
-/// Family Health" may mean "Prairie Family Health of Salem", so both are candidates.
-fn extensions(ids: &[u32], exact: &[u32], practice_tokens: &[Vec<u32>], postings: &[Vec<u32>]) -> Vec<u32> {
-    let Some(&rarest) = ids.iter().min_by_key(|&&i| postings[i as usize].len()) else {
-        return Vec::new();
-    };
-    postings[rarest as usize]
-        .iter()
-        .copied()
-        .filter(|p| !exact.contains(p))
-        .filter(|&p| {
-            let toks = &practice_tokens[p as usize];
-            ids.iter().all(|i| toks.binary_search(i).is_ok()) && toks.iter().any(|x| !ids.contains(x))
-        })
-        .collect()
+/// Words in sorted order, as one key.
+fn sorted_key<S: AsRef<str>>(words: &[S]) -> String {
+    let mut w: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
+    w.sort_unstable();
+    w.join(" ")
 }
 
 /// Sorted union of sorted lists.

@@ -129,12 +129,15 @@ const CASES: &[(&str, &str)] = &[
     ("Pt doesn't know", "-"),
     ("no regular doctor", "-"),
     ("?", "-"),
-    // Genuinely ambiguous: a place word, a type word, a name some other name extends.
+    // Genuinely ambiguous: a place word, a type word. A whole name matches even when longer
+    // names contain it (SPEC).
     ("Riverside", "?P01;P02"),
     ("Riverside clinic", "?P01;P02"),
     ("Southside clinic", "?P07;P08"),
-    ("Maple Grove Primary Care", "?P09;P10;P11"),
-    ("Mercy Medical Associates", "?P16;P17"),
+    ("Maple Grove Primary Care", "P10"),
+    ("Mercy Medical Associates", "P16"),
+    ("Mercy Med Assoc", "P16"),
+    ("Mercy Medical", "?P16;P17"),
     ("Mercy Medical Associates of Salem", "P17"),
     ("Maple Grove Primary Care Physicians", "P09"),
     // Not in the roster.

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::rng::Rng;
+use super::typing::{droppable, shorten, slip, with_filler};
 use super::words::*;
 use super::world::{World, name_key};
 
@@ -19,6 +20,10 @@ pub(super) enum Form {
     Extra,
     /// Part of the name ("Riverside Family" for Riverside Family Medicine).
     Partial,
+    /// A kind-of-place word left out ("Riverside Medicine").
+    Dropped,
+    /// Two words swapped, or the place said last ("Family Medicine Riverside").
+    Swapped,
     Doctor,
     Npi,
     NonAnswer,
@@ -35,6 +40,8 @@ impl Form {
             Form::Site => "site",
             Form::Extra => "extra",
             Form::Partial => "partial",
+            Form::Dropped => "dropped",
+            Form::Swapped => "swapped",
             Form::Doctor => "doctor",
             Form::Npi => "npi",
             Form::NonAnswer => "non_answer",
@@ -50,8 +57,6 @@ pub(super) struct Lookup {
     pub(super) by_place: HashMap<&'static str, Vec<usize>>,
     /// Practices by each word of their normalized name.
     pub(super) by_word: HashMap<String, Vec<usize>>,
-    /// Per practice: [`Lookup::containing`] its own name.
-    pub(super) namesakes: Vec<Vec<usize>>,
 }
 
 impl Lookup {
@@ -61,7 +66,6 @@ impl Lookup {
             by_full: HashMap::new(),
             by_place: HashMap::new(),
             by_word: HashMap::new(),
-            namesakes: Vec::new(),
         };
         for c in &world.clinicians {
             for &p in &c.practices {
@@ -87,7 +91,6 @@ impl Lookup {
             v.sort_unstable();
             v.dedup();
         }
-        l.namesakes = world.practices.iter().map(|p| l.containing(&p.name)).collect();
         l
     }
 
@@ -110,102 +113,130 @@ pub(super) fn intersect(a: &[usize], b: &[usize]) -> Vec<usize> {
     a.iter().copied().filter(|x| b.binary_search(x).is_ok()).collect()
 }
 
-pub(super) fn typo(word: &str, rng: &mut Rng) -> String {
-    let mut chars: Vec<char> = word.chars().collect();
-    let n = chars.len();
-    if n < 5 {
-        return word.to_string();
-    }
-    let i = 1 + rng.below(n - 2);
-    match rng.below(4) {
-        0 => chars.swap(i, i + 1),
-        1 => {
-            chars.remove(i);
-        }
-        2 => chars.insert(i, chars[i]),
-        _ => {
-            let c = (b'a' + rng.below(26) as u8) as char;
-            chars[i] = if chars[i] == c { 'e' } else { c };
-        }
-    }
-    chars.into_iter().collect()
-}
-
-pub(super) fn strip_suffix(name: &str) -> &str {
+fn strip_suffix(name: &str) -> &str {
     for s in SUFFIXES.iter().filter(|s| !s.is_empty()) {
         if let Some(base) = name.strip_suffix(s) {
-            return base;
+            return base.trim_end_matches(',');
         }
     }
     name
 }
 
-/// One answer and what it truly identifies: (text, form, practice if exactly one, candidates).
-pub(super) fn answer(
-    world: &World,
-    look: &Lookup,
-    p: usize,
-    rng: &mut Rng,
-) -> (String, Form, Option<usize>, Vec<usize>) {
+/// What one answer truly identifies.
+pub(super) struct Answer {
+    pub(super) text: String,
+    pub(super) form: Form,
+    /// The practice, when the answer identifies exactly one.
+    pub(super) practice: Option<usize>,
+    /// The practices it may mean (the one practice, or all of the ambiguous ones).
+    pub(super) candidates: Vec<usize>,
+}
+
+fn identifies(form: Form, text: String, p: usize) -> Answer {
+    Answer { text, form, practice: Some(p), candidates: vec![p] }
+}
+
+/// An answer that identifies `p` only when no other practice fits it as well.
+fn one_of(form: Form, text: String, p: usize, fits: Vec<usize>) -> Answer {
+    if fits == [p] {
+        identifies(form, text, p)
+    } else {
+        Answer { text, form: Form::Ambiguous, practice: None, candidates: fits }
+    }
+}
+
+/// One answer about practice `p`, typed the way assessors type, and what it truly identifies.
+/// A practice's whole name identifies it, however typed, even when other names contain it
+/// (SPEC: generated names never normalise alike); parts of names and clinicians' names
+/// identify it only when nothing else fits.
+pub(super) fn answer(world: &World, look: &Lookup, p: usize, rng: &mut Rng) -> Answer {
     let prac = &world.practices[p];
-    let namesakes = &look.namesakes[p];
-    // A name that other practice names contain identifies none of them.
-    let one = |form: Form, text: String| {
-        if namesakes.len() > 1 {
-            (text, Form::Ambiguous, None, namesakes.clone())
-        } else {
-            (text, form, Some(p), vec![p])
-        }
-    };
     let base = strip_suffix(&prac.name).to_string();
-    let roll = rng.below(100);
-    match roll {
-        0..=13 => one(Form::Exact, prac.name.clone()),
-        14..=21 => one(Form::Lower, base.to_lowercase()),
-        22..=33 if !prac.id.is_empty() => {
-            let (full, abbrs) = KINDS[prac.kind];
-            let mut text = base.replacen(full, rng.pick(abbrs), 1);
-            text = text.replace("Saint ", if rng.chance(0.5) { "St. " } else { "St " });
-            if rng.chance(0.3) {
-                text = text.to_lowercase();
-            }
-            one(Form::Abbreviated, text)
+    let words: Vec<&str> = base.split(' ').collect();
+    let cased = |text: String, rng: &mut Rng| match rng.below(10) {
+        0..=2 => text.to_lowercase(),
+        3 => text.to_uppercase(),
+        _ => text,
+    };
+    match rng.below(100) {
+        0..=9 => identifies(Form::Exact, prac.name.clone(), p),
+        10..=16 => {
+            let text = if rng.chance(0.75) { base.to_lowercase() } else { base.to_uppercase() };
+            identifies(Form::Lower, text, p)
         }
-        34..=45 => {
-            let words: Vec<&str> = base.split(' ').collect();
+        17..=28 => {
+            let text = shorten(&base, rng);
+            identifies(Form::Abbreviated, cased(text, rng), p)
+        }
+        29..=40 => {
             let long: Vec<usize> = (0..words.len()).filter(|&i| words[i].len() >= 5).collect();
             if long.is_empty() {
-                return one(Form::Exact, prac.name.clone());
+                return identifies(Form::Exact, prac.name.clone(), p);
             }
-            let k = rng.pick(&long);
             let mut out: Vec<String> = words.iter().map(|w| w.to_string()).collect();
-            out[k] = typo(words[k], rng);
-            // Some answers have two slips.
-            if rng.chance(0.3) {
+            let k = rng.pick(&long);
+            out[k] = slip(words[k], rng);
+            if long.len() > 1 && rng.chance(0.25) {
                 let k2 = rng.pick(&long);
-                out[k2] = typo(&out[k2], rng);
+                if k2 != k {
+                    out[k2] = slip(words[k2], rng);
+                }
             }
             let text = out.join(" ");
-            one(Form::Typo, if rng.chance(0.4) { text.to_lowercase() } else { text })
+            let text = if prac.id.is_empty() || rng.chance(0.6) { text } else { shorten(&text, rng) };
+            identifies(Form::Typo, cased(text, rng), p)
         }
-        46..=50 if !prac.id.is_empty() => {
+        41..=43 => {
+            let keep: Vec<&str> = words.iter().copied().filter(|w| !droppable(w)).collect();
+            if keep.len() == words.len() || keep.is_empty() || words.len() < 3 {
+                return identifies(Form::Exact, prac.name.clone(), p);
+            }
+            // Leave out one kind-of-place word.
+            let drop = rng.pick(&(0..words.len()).filter(|&i| droppable(words[i])).collect::<Vec<_>>());
+            let text: Vec<&str> = words.iter().enumerate().filter(|&(i, _)| i != drop).map(|(_, w)| *w).collect();
+            let text = text.join(" ");
+            let fits = look.containing(&text);
+            one_of(Form::Dropped, cased(text, rng), p, fits)
+        }
+        44..=46 => {
+            if words.len() < 3 || base.contains(" of ") {
+                return identifies(Form::Exact, prac.name.clone(), p);
+            }
+            let text = match prac.place {
+                // The place said last: "Family Medicine Riverside".
+                Some(place) if rng.chance(0.6) => {
+                    format!("{} {place}", base.strip_prefix(place).unwrap_or(&base).trim())
+                }
+                _ => {
+                    let mut w = words.clone();
+                    let i = 1 + rng.below(w.len() - 1);
+                    w.swap(i - 1, i);
+                    w.join(" ")
+                }
+            };
+            identifies(Form::Swapped, cased(text, rng), p)
+        }
+        47..=50 if !prac.id.is_empty() => {
             let site = rng.pick(&prac.sites);
-            one(Form::Site, format!("{base} - {site}"))
+            let text = match rng.below(3) {
+                0 => format!("{base} - {site}"),
+                1 => format!("{base} ({site})"),
+                _ => format!("{base} {site} office"),
+            };
+            identifies(Form::Site, text, p)
         }
         51..=55 => {
-            let text = match rng.below(5) {
-                0 => format!("the {base} office"),
-                1 if !base.contains(" of ") => format!("{base} in {}", prac.city),
-                2 => format!("goes to {}", base.to_lowercase()),
-                3 => format!("{base} (sees the NP)"),
-                _ => format!("{base} on Main St"),
+            let name = if rng.chance(0.5) { base.clone() } else { shorten(&base, rng) };
+            let text = match rng.below(4) {
+                0 if !base.contains(" of ") => format!("{name} in {}", prac.city),
+                1 => format!("{name} on {} St", rng.pick(STREETS)),
+                _ => with_filler(&name, rng),
             };
-            one(Form::Extra, text)
+            identifies(Form::Extra, cased(text, rng), p)
         }
-        56..=60 => {
-            let words: Vec<&str> = base.split(' ').collect();
+        56..=59 => {
             if words.len() < 3 {
-                return one(Form::Exact, prac.name.clone());
+                return identifies(Form::Exact, prac.name.clone(), p);
             }
             // Leave out the town ("... of Salem"), else the last word or the first.
             let part = match base.find(" of ") {
@@ -214,55 +245,57 @@ pub(super) fn answer(
                 None => words[1..].join(" "),
             };
             let fits = look.containing(&part);
-            if fits == [p] { (part, Form::Partial, Some(p), fits) } else { (part, Form::Ambiguous, None, fits) }
+            one_of(Form::Partial, part, p, fits)
         }
-        61..=76 => {
+        60..=74 => doctor(world, look, p, rng),
+        75..=78 => {
             let c = &world.clinicians[rng.pick(&prac.clinicians)];
-            let (text, cands) = match rng.below(3) {
-                0 => (format!("Dr. {}", c.last), look.by_last[c.last].clone()),
-                1 => (
-                    format!("dr {} {}", c.first.to_lowercase(), c.last.to_lowercase()),
-                    look.by_full[&(c.first, c.last)].clone(),
-                ),
-                _ => match prac.place {
-                    Some(place) => {
-                        (format!("Dr {} at {}", c.last, place), intersect(&look.by_last[c.last], &look.by_place[place]))
-                    }
-                    None => (format!("Dr. {} {}", c.first, c.last), look.by_full[&(c.first, c.last)].clone()),
-                },
+            let text = match rng.below(4) {
+                0 | 1 => c.npi.to_string(),
+                2 => format!("NPI {}", c.npi),
+                _ => format!("npi# {}", c.npi),
             };
-            if cands.len() == 1 { (text, Form::Doctor, Some(p), cands) } else { (text, Form::Ambiguous, None, cands) }
+            let mut fits = c.practices.clone();
+            fits.sort_unstable();
+            one_of(Form::Npi, text, p, fits)
         }
-        77..=81 => {
-            let c = &world.clinicians[rng.pick(&prac.clinicians)];
-            let text = if rng.chance(0.5) { c.npi.to_string() } else { format!("NPI {}", c.npi) };
-            if c.practices.len() == 1 {
-                (text, Form::Npi, Some(p), vec![p])
-            } else {
-                (text, Form::Ambiguous, None, c.practices.clone())
-            }
-        }
-        82..=90 => (rng.pick(NON_ANSWERS).to_string(), Form::NonAnswer, None, Vec::new()),
+        79..=87 => Answer {
+            text: rng.pick(NON_ANSWERS).to_string(),
+            form: Form::NonAnswer,
+            practice: None,
+            candidates: Vec::new(),
+        },
         _ => match prac.place {
             Some(place) if look.by_place[place].len() > 1 => {
-                let text = if rng.chance(0.5) { format!("{place} clinic") } else { place.to_string() };
-                (text, Form::Ambiguous, None, look.by_place[place].clone())
+                let text = match rng.below(3) {
+                    0 => format!("{place} clinic"),
+                    1 => place.to_lowercase(),
+                    _ => place.to_string(),
+                };
+                Answer { text, form: Form::Ambiguous, practice: None, candidates: look.by_place[place].clone() }
             }
-            _ => one(Form::Exact, prac.name.clone()),
+            _ => identifies(Form::Exact, prac.name.clone(), p),
         },
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn typos_change_the_word() {
-        let mut rng = Rng(3);
-        for _ in 0..100 {
-            let t = typo("Riverside", &mut rng);
-            assert_ne!(t, "Riverside");
-        }
-    }
+/// A clinician of `p` named the ways assessors write doctors' names.
+fn doctor(world: &World, look: &Lookup, p: usize, rng: &mut Rng) -> Answer {
+    let prac = &world.practices[p];
+    let c = &world.clinicians[rng.pick(&prac.clinicians)];
+    let by_last = look.by_last[c.last].clone();
+    let by_full = look.by_full[&(c.first, c.last)].clone();
+    let (text, fits) = match rng.below(7) {
+        0 => (format!("Dr. {}", c.last), by_last),
+        1 => (format!("dr {} {}", c.first.to_lowercase(), c.last.to_lowercase()), by_full),
+        2 => match prac.place {
+            Some(place) => (format!("Dr {} at {}", c.last, place), intersect(&by_last, &look.by_place[place])),
+            None => (format!("Dr. {} {}", c.first, c.last), by_full),
+        },
+        3 => (format!("{}, {} MD", c.last, c.first), by_full),
+        4 => (format!("sees Dr {}", c.last.to_uppercase()), by_last),
+        5 if c.last.len() >= 5 => (format!("Dr. {}", slip(c.last, rng)), by_last),
+        _ => (format!("Dr. {} {}", c.first, c.last), by_full),
+    };
+    one_of(Form::Doctor, text, p, fits)
 }

@@ -8,7 +8,9 @@
 //! ambiguous when Patels work in two practices), never from what a matcher does.
 
 mod answers;
+mod evidence;
 mod rng;
+mod typing;
 mod words;
 mod world;
 mod writers;
@@ -16,6 +18,7 @@ mod writers;
 use std::io;
 use std::path::Path;
 
+use evidence::ClaimsTally;
 use rng::{Rng, Weighted};
 use words::*;
 use world::build_world;
@@ -86,7 +89,8 @@ pub fn generate(dir: &Path, spec: &SampleSpec) -> io::Result<SampleSummary> {
             }
         })
         .collect();
-    summary.claim_lines = write_claims(dir, &world, &members, lines_per_member, &mut rng)?;
+    let mut tally = ClaimsTally::new(&world);
+    summary.claim_lines = write_claims(dir, &world, &members, lines_per_member, &mut rng, &mut tally)?;
 
     // HCBS recipients: about a third of members, plus some with no claims yet.
     let extra = spec.members / 20;
@@ -98,7 +102,7 @@ pub fn generate(dir: &Path, spec: &SampleSpec) -> io::Result<SampleSummary> {
     summary.hcbs_members = hcbs.len();
     let cms = write_care_managers(dir, spec, hcbs.len(), &mut rng)?;
     summary.care_managers = cms.len();
-    write_assessments(dir, &world, &hcbs, &cms, &mut rng)?;
+    write_assessments(dir, &world, &hcbs, &cms, &tally, &mut rng)?;
     Ok(summary)
 }
 

@@ -21,7 +21,6 @@ pub(super) struct GenPractice {
     pub(super) id: String,
     pub(super) name: String,
     pub(super) place: Option<&'static str>,
-    pub(super) kind: usize,
     pub(super) county: &'static str,
     pub(super) city: &'static str,
     pub(super) phone: String,
@@ -77,26 +76,26 @@ pub(super) fn build_world(spec: &SampleSpec, rng: &mut Rng) -> World {
         let solo = i % 10 == 9;
         let mut tries = 0;
         let city = rng.pick(CITIES);
-        let (name, place, kind) = loop {
+        let (name, place) = loop {
             tries += 1;
             let kind = rng.below(KINDS.len());
             let suffix = rng.pick(SUFFIXES);
             let (base, place) = match rng.below(10) {
                 0..=5 => {
                     let p = PLACES[place_w.pick(rng)];
-                    (format!("{p} {}", KINDS[kind].0), Some(p))
+                    (format!("{p} {}", KINDS[kind]), Some(p))
                 }
-                6..=7 => (format!("{} {}", rng.pick(LAST_NAMES), KINDS[kind].0), None),
+                6..=7 => (format!("{} {}", rng.pick(LAST_NAMES), KINDS[kind]), None),
                 _ => {
                     let p = PLACES[place_w.pick(rng)];
-                    (format!("{p} {} of {city}", KINDS[kind].0), Some(p))
+                    (format!("{p} {} of {city}", KINDS[kind]), Some(p))
                 }
             };
             // Very large sets run out of combinations: number the extra ones.
             let base = if tries > 40 { format!("{base} {}", tries - 40) } else { base };
             let name = format!("{base}{suffix}");
             if used_names.insert(name_key(&name)) {
-                break (name, place, kind);
+                break (name, place);
             }
         };
         let id = if solo {
@@ -121,7 +120,6 @@ pub(super) fn build_world(spec: &SampleSpec, rng: &mut Rng) -> World {
             id,
             name,
             place,
-            kind,
             county: rng.pick(COUNTIES),
             city,
             phone: phone(rng),

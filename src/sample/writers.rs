@@ -5,7 +5,8 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
-use super::answers::{Lookup, answer};
+use super::answers::{Answer, Lookup, answer};
+use super::evidence::ClaimsTally;
 use super::rng::Rng;
 use super::words::*;
 use super::world::{World, phone};
@@ -51,6 +52,7 @@ pub(super) fn write_claims(
     members: &[Member],
     per_member: f64,
     rng: &mut Rng,
+    tally: &mut ClaimsTally,
 ) -> io::Result<u64> {
     let mut out = BufWriter::with_capacity(1 << 20, File::create(dir.join("claims.csv"))?);
     out.write_all(b"member_id,service_date,rendering_npi,billing_npi,taxonomy,procedure_code,crossover,paid_amount\n")?;
@@ -87,12 +89,14 @@ pub(super) fn write_claims(
                 3 => "1",
                 _ => "Y",
             };
+            let day = rng.below(365);
+            tally.line(&m.id, rendering, &billing, taxonomy, code, xover, day);
             line.clear();
             writeln!(
                 line,
                 "{},{},{},{},{},{},{},{}.{:02}",
                 m.id,
-                dates[rng.below(365)],
+                dates[day],
                 rendering,
                 billing,
                 taxonomy,
@@ -155,6 +159,7 @@ pub(super) fn write_assessments(
     world: &World,
     hcbs: &[Member],
     cms: &[GenCm],
+    tally: &ClaimsTally,
     rng: &mut Rng,
 ) -> io::Result<()> {
     let look = Lookup::new(world);
@@ -171,7 +176,7 @@ pub(super) fn write_assessments(
         "medicare_plan",
     ])?;
     let mut key = csv_writer(dir, "answer_key.csv")?;
-    key.write_record(["member_id", "form", "practice_id", "candidates"])?;
+    key.write_record(["member_id", "form", "practice_id", "candidates", "claims_practice", "claims_practices"])?;
     let id_of = |p: usize| {
         let pr = &world.practices[p];
         if pr.id.is_empty() { world.clinicians[pr.clinicians[0]].npi.to_string() } else { pr.id.clone() }
@@ -185,7 +190,7 @@ pub(super) fn write_assessments(
     for m in hcbs {
         // Most name the practice their claims show; some name another (a conflict to review).
         let truth = if rng.chance(0.85) { m.home } else { rng.below(world.practices.len()) };
-        let (text, form, practice, cands) = answer(world, &look, truth, rng);
+        let Answer { text, form, practice, candidates: mut cands } = answer(world, &look, truth, rng);
         // Current care managers: mostly one in the member's county with room (caseloads run
         // close to capacity), some anywhere, some members without one yet.
         let roll = rng.below(100);
@@ -228,13 +233,19 @@ pub(super) fn write_assessments(
         }
         let kind = if rng.chance(0.3) { "initial" } else { "annual" };
         w.write_record([m.id.as_str(), &format_day(date), kind, &text, m.county, waiver, acuity, cm, plan])?;
-        // A surname shared by thousands of practices would make the key huge: list up to 20.
+        // A surname shared by thousands of practices would make the key huge: list up to 20,
+        // those where the member has claims first (they decide whether claims settle it).
+        let claimed = tally.practices(&m.id);
+        cands.sort_by_key(|c| !claimed.contains(c));
         let cand_ids: Vec<String> = cands.iter().take(20).map(|&c| id_of(c)).collect();
+        let claimed_ids: Vec<String> = claimed.iter().map(|&c| id_of(c)).collect();
         key.write_record([
             m.id.as_str(),
             form.as_str(),
             &practice.map(id_of).unwrap_or_default(),
             &cand_ids.join(";"),
+            &tally.attribution(&m.id, id_of).map(id_of).unwrap_or_default(),
+            &claimed_ids.join(";"),
         ])?;
     }
     w.flush()?;
