@@ -206,6 +206,8 @@ const MAX_WORDS: usize = 32;
 struct Prepared {
     entries: Vec<(u32, u8, f32)>,
     unmatched: Vec<(f32, f32)>,
+    /// Answer words (bit per word) that name a kind of place ("clinic", "center").
+    type_words: u32,
 }
 
 /// How a candidate practice covers an answer.
@@ -216,6 +218,8 @@ struct Score {
     answer: f32,
     /// Share of the practice name's weight the answer mentions.
     name: f32,
+    /// Answer words (bit per word) the practice name has.
+    words: u32,
 }
 
 impl Score {
@@ -400,10 +404,11 @@ impl<'r> Matcher<'r> {
 
     /// A bare clinician name ("Sarah Patel") when no practice name fits.
     fn match_person(&self, w: &[String]) -> Option<SelfReport> {
-        if !(2..=3).contains(&w.len()) {
+        let name: Vec<&str> =
+            w.iter().map(String::as_str).filter(|x| !FILLER.contains(x) && !CREDENTIALS.contains(x)).collect();
+        if !(2..=3).contains(&name.len()) {
             return None;
         }
-        let name: Vec<&str> = w.iter().map(String::as_str).collect();
         let r = self.clinician_practices(&name, &[], false);
         (r.status != MatchStatus::NotFound).then_some(r)
     }
@@ -416,8 +421,11 @@ impl<'r> Matcher<'r> {
         if first.is_none() && !allow_surname_only {
             return SelfReport::none(MatchStatus::NotFound);
         }
-        let hits = self.surnames.lookup(last);
-        let fuzzy_surname = hits.iter().any(|h| h.sim < 1.0);
+        let mut hits = self.surnames.lookup(last);
+        // A mistyped surname stands for the one surname closest to it, if there is one.
+        let top = hits.iter().map(|h| h.sim).fold(0.0f32, f32::max);
+        hits.retain(|h| h.sim == top);
+        let fuzzy_surname = top < 1.0;
         if fuzzy_surname && hits.len() > 1 {
             return SelfReport::none(MatchStatus::NotFound);
         }
@@ -558,6 +566,7 @@ impl<'r> Matcher<'r> {
             if best.name < 0.9 {
                 close.extend(self.type_word_rivals(&best, t, &hits, &scores));
             }
+            close.extend(self.crossing(&best, &scores, &prep));
             if close.len() == 1 {
                 let confidence = f64::from(best.combined() - (0.15 - margin).max(0.0)).clamp(0.0, 0.97);
                 return SelfReport::matched(best.practice, confidence);
@@ -570,9 +579,36 @@ impl<'r> Matcher<'r> {
             return SelfReport::ambiguous(fitting);
         }
         if fitting.len() == 1 && best.answer >= 0.85 && best.name >= 0.4 {
-            return SelfReport::matched(best.practice, 0.75);
+            // Fitting alone may be owed to a word like "clinic" weighing less against a name
+            // with no such word ("Westfield clinic"); then the others stay candidates.
+            let mut rivals = self.type_word_rivals(&best, t, &hits, &scores);
+            rivals.extend(self.crossing(&best, &scores, &prep));
+            if rivals.is_empty() {
+                return SelfReport::matched(best.practice, 0.75);
+            }
+            rivals.insert(0, best.practice);
+            rivals.dedup();
+            return SelfReport::ambiguous(rivals);
         }
         SelfReport::none(MatchStatus::NotFound)
+    }
+
+    /// Candidates the answer does not tell from the best one: each has an answer word the
+    /// other lacks ("Westfield Family Health": Westfield Family Medicine has "family",
+    /// Westfield Health Center has "health"), or both have the same answer words.
+    fn crossing(&self, best: &Score, scores: &[Score], prep: &Prepared) -> Vec<u32> {
+        let content = !prep.type_words;
+        scores
+            .iter()
+            .filter(|s| {
+                let mixed = s.words & !best.words & content != 0 && best.words & !s.words & content != 0;
+                // Both explain the same words and the best one's name is not all said: the
+                // word that would tell them apart was not understood ("Family Praactcie").
+                let same = s.words == best.words && best.name < 0.999 && s.answer >= best.answer - 0.1;
+                s.practice != best.practice && s.answer >= 0.6 && (mixed || same)
+            })
+            .map(|s| s.practice)
+            .collect()
     }
 
     /// Candidates that the best one leads only thanks to words like "clinic" or "center":
@@ -649,8 +685,12 @@ impl<'r> Matcher<'r> {
     fn prepare(&self, hits: &[Vec<Hit>]) -> Prepared {
         let mut entries: Vec<(u32, u8, f32)> = Vec::new();
         let mut unmatched = Vec::with_capacity(hits.len());
+        let mut type_words = 0u32;
         for (word, hs) in hits.iter().enumerate().take(MAX_WORDS) {
             entries.extend(hs.iter().map(|h| (h.id, word as u8, h.sim)));
+            if hs.first().is_some_and(|h| self.is_type[h.id as usize]) {
+                type_words |= 1 << word;
+            }
             // An unmatched word counts against a practice; less so when it is a generic word
             // ("clinic", and less still said of a practice whose name names no kind of place)
             // or one no practice name has (a town, a street).
@@ -666,7 +706,7 @@ impl<'r> Matcher<'r> {
             });
         }
         entries.sort_unstable_by_key(|e| e.0);
-        Prepared { entries, unmatched }
+        Prepared { entries, unmatched, type_words }
     }
 
     /// Scores a candidate by merging its sorted token ids with the answer's; `skip_types`
@@ -701,8 +741,10 @@ impl<'r> Matcher<'r> {
             }
         }
         let (mut got, mut total) = (0.0f32, 0.0f32);
+        let mut words = 0u32;
         for (word, &(sim, w)) in best.iter().enumerate().take(prep.unmatched.len()) {
             if sim > 0.0 {
+                words |= 1 << word;
                 got += sim * w;
                 total += w;
             } else {
@@ -716,6 +758,7 @@ impl<'r> Matcher<'r> {
             practice,
             answer: if total > 0.0 { got / total } else { 0.0 },
             name: if name_total > 0.0 { name_got / name_total } else { 0.0 },
+            words,
         }
     }
 }

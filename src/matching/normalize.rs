@@ -1,7 +1,7 @@
 //! Turning practice names and free-text answers into comparable tokens.
 //!
 //! Both sides go through the same steps: lower case, accents folded, dots and apostrophes
-//! dropped ("P.A." → "pa", "Mary's" → "marys"), other punctuation split, legal suffixes removed
+//! dropped ("P.A." → "pa", "Mary's" → "mary"), other punctuation split, legal suffixes removed
 //! from the end, stop words dropped, and words folded to one canonical form per meaning
 //! ("Fam"/"Family" → "family", "Ctr"/"Center" → "ctr", "FM" → "family med").
 
@@ -15,12 +15,23 @@ use super::vocab::Vocab;
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
-    for ch in text.chars() {
-        let ch = fold(ch);
+    let chars: Vec<char> = text.chars().map(fold).collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let ch = chars[i];
+        i += 1;
         if ch.is_ascii_alphanumeric() {
             cur.push(ch.to_ascii_lowercase());
-        } else if ch == '.' || ch == '\'' || ch == '’' {
-            // "P.A." → "pa", "O'Brien" → "obrien"
+        } else if ch == '\'' || ch == '’' {
+            // A possessive is dropped ("St. Luke's" is Saint Luke), else the word runs on
+            // ("O'Brien" → "obrien").
+            let possessive =
+                matches!(chars.get(i), Some('s' | 'S')) && !chars.get(i + 1).is_some_and(|c| c.is_ascii_alphanumeric());
+            if possessive && !cur.is_empty() {
+                i += 1;
+            }
+        } else if ch == '.' {
+            // "P.A." → "pa"
         } else if !cur.is_empty() {
             out.push(std::mem::take(&mut cur));
         }
@@ -239,8 +250,9 @@ mod tests {
         assert_eq!(tokens("Riverside Family Medicine, P.A."), ["riverside", "family", "med"]);
         assert_eq!(tokens("riverside fam med"), ["riverside", "family", "med"]);
         assert_eq!(tokens("Riverside FM"), ["riverside", "family", "med"]);
-        assert_eq!(tokens("St. Mary's Community Health Center, Inc."), ["st", "marys", "comm", "hlth", "ctr"]);
-        assert_eq!(tokens("Saint Marys CHC"), ["st", "marys", "comm", "hlth", "ctr"]);
+        assert_eq!(tokens("St. Mary's Community Health Center, Inc."), ["st", "mary", "comm", "hlth", "ctr"]);
+        assert_eq!(tokens("Saint Mary CHC"), ["st", "mary", "comm", "hlth", "ctr"]);
+        assert_eq!(tokens("O'Brien Family Care"), ["obrien", "family", "care"]);
         assert_eq!(tokens("The Clinic of José Núñez"), ["clin", "jose", "nunez"]);
         assert_eq!(tokens("LLC"), ["llc"]);
         assert_eq!(tokens(""), Vec::<String>::new());

@@ -57,6 +57,8 @@ pub(super) struct Lookup {
     pub(super) by_place: HashMap<&'static str, Vec<usize>>,
     /// Practices by each word of their normalized name.
     pub(super) by_word: HashMap<String, Vec<usize>>,
+    /// Practices by their whole normalized name.
+    pub(super) by_name: HashMap<String, Vec<usize>>,
 }
 
 impl Lookup {
@@ -66,6 +68,7 @@ impl Lookup {
             by_full: HashMap::new(),
             by_place: HashMap::new(),
             by_word: HashMap::new(),
+            by_name: HashMap::new(),
         };
         for c in &world.clinicians {
             for &p in &c.practices {
@@ -74,6 +77,7 @@ impl Lookup {
             }
         }
         for (i, p) in world.practices.iter().enumerate() {
+            l.by_name.entry(name_key(&p.name)).or_default().push(i);
             for w in name_key(&p.name).split(' ') {
                 l.by_word.entry(w.to_string()).or_default().push(i);
             }
@@ -136,8 +140,13 @@ fn identifies(form: Form, text: String, p: usize) -> Answer {
     Answer { text, form, practice: Some(p), candidates: vec![p] }
 }
 
-/// An answer that identifies `p` only when no other practice fits it as well.
-fn one_of(form: Form, text: String, p: usize, fits: Vec<usize>) -> Answer {
+/// An answer that identifies `p` only when no other practice fits it as well; one that is
+/// another practice's whole name names that practice (SPEC), whatever was meant.
+fn one_of(look: &Lookup, form: Form, text: String, p: usize, fits: Vec<usize>) -> Answer {
+    if let Some(same) = look.by_name.get(&name_key(&text)).filter(|s| s.len() == 1) {
+        let q = same[0];
+        return Answer { text, form, practice: Some(q), candidates: vec![q] };
+    }
     if fits == [p] {
         identifies(form, text, p)
     } else {
@@ -150,6 +159,21 @@ fn one_of(form: Form, text: String, p: usize, fits: Vec<usize>) -> Answer {
 /// (SPEC: generated names never normalise alike); parts of names and clinicians' names
 /// identify it only when nothing else fits.
 pub(super) fn answer(world: &World, look: &Lookup, p: usize, rng: &mut Rng) -> Answer {
+    let a = typed(world, look, p, rng);
+    match a.form {
+        // Two solo practices may bear one clinician's name: the whole name is then ambiguous.
+        Form::Exact | Form::Lower | Form::Abbreviated | Form::Typo | Form::Site | Form::Extra | Form::Swapped => {
+            let same = &look.by_name[&name_key(&world.practices[p].name)];
+            if same.len() > 1 {
+                return Answer { form: Form::Ambiguous, practice: None, candidates: same.clone(), ..a };
+            }
+            a
+        }
+        _ => a,
+    }
+}
+
+fn typed(world: &World, look: &Lookup, p: usize, rng: &mut Rng) -> Answer {
     let prac = &world.practices[p];
     let base = strip_suffix(&prac.name).to_string();
     let words: Vec<&str> = base.split(' ').collect();
@@ -196,7 +220,7 @@ pub(super) fn answer(world: &World, look: &Lookup, p: usize, rng: &mut Rng) -> A
             let text: Vec<&str> = words.iter().enumerate().filter(|&(i, _)| i != drop).map(|(_, w)| *w).collect();
             let text = text.join(" ");
             let fits = look.containing(&text);
-            one_of(Form::Dropped, cased(text, rng), p, fits)
+            one_of(look, Form::Dropped, cased(text, rng), p, fits)
         }
         44..=46 => {
             if words.len() < 3 || base.contains(" of ") {
@@ -228,7 +252,10 @@ pub(super) fn answer(world: &World, look: &Lookup, p: usize, rng: &mut Rng) -> A
         51..=55 => {
             let name = if rng.chance(0.5) { base.clone() } else { shorten(&base, rng) };
             let text = match rng.below(4) {
-                0 if !base.contains(" of ") => format!("{name} in {}", prac.city),
+                // Not when "<name> of <city>" is another practice: that is what it would say.
+                0 if !base.contains(" of ") && look.containing(&format!("{base} of {}", prac.city)).is_empty() => {
+                    format!("{name} in {}", prac.city)
+                }
                 1 => format!("{name} on {} St", rng.pick(STREETS)),
                 _ => with_filler(&name, rng),
             };
@@ -245,7 +272,7 @@ pub(super) fn answer(world: &World, look: &Lookup, p: usize, rng: &mut Rng) -> A
                 None => words[1..].join(" "),
             };
             let fits = look.containing(&part);
-            one_of(Form::Partial, part, p, fits)
+            one_of(look, Form::Partial, part, p, fits)
         }
         60..=74 => doctor(world, look, p, rng),
         75..=78 => {
@@ -257,7 +284,7 @@ pub(super) fn answer(world: &World, look: &Lookup, p: usize, rng: &mut Rng) -> A
             };
             let mut fits = c.practices.clone();
             fits.sort_unstable();
-            one_of(Form::Npi, text, p, fits)
+            one_of(look, Form::Npi, text, p, fits)
         }
         79..=87 => Answer {
             text: rng.pick(NON_ANSWERS).to_string(),
@@ -297,5 +324,5 @@ fn doctor(world: &World, look: &Lookup, p: usize, rng: &mut Rng) -> Answer {
         5 if c.last.len() >= 5 => (format!("Dr. {}", slip(c.last, rng)), by_last),
         _ => (format!("Dr. {} {}", c.first, c.last), by_full),
     };
-    one_of(Form::Doctor, text, p, fits)
+    one_of(look, Form::Doctor, text, p, fits)
 }
