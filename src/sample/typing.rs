@@ -8,11 +8,10 @@ use super::rng::Rng;
 /// Per name word, shortened forms seen in assessment notes.
 const SHORT_FORMS: &[(&str, &[&str])] = &[
     ("Family", &["Fam", "Fam.", "Fmly", "Famly", "Fam'ly"]),
-    ("Medicine", &["Med", "Med.", "Medcn", "Medicine", "Meds"]),
+    ("Medicine", &["Med", "Med.", "Medcn", "Meds"]),
     ("Medical", &["Med", "Med.", "Medic", "Mdcl"]),
     ("Internal", &["Int", "Int.", "Intrnl", "Intern."]),
     ("Primary", &["Prim", "Pri", "Prim.", "Primry"]),
-    ("Care", &["Care", "care"]),
     ("Practice", &["Prac", "Pract", "Practic", "Prctc"]),
     ("Group", &["Grp", "Grp.", "Gp"]),
     ("Community", &["Comm", "Comm.", "Cmnty", "Commty", "Comnty"]),
