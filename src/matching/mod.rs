@@ -7,6 +7,7 @@
 
 pub mod member;
 pub mod normalize;
+pub mod review;
 pub mod vocab;
 
 pub use member::{MatchSource, MemberMatch, final_practice, resolve_members};
