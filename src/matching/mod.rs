@@ -333,12 +333,13 @@ impl<'r> Matcher<'r> {
         };
         let w = words(text);
         let joined = w.join(" ");
+        let padded = format!(" {joined} ");
         // A short answer with a non-answer word in it ("Unknown - uses ER") is a non-answer.
         let short_with_word = w.len() <= 5 && w.iter().any(|x| self.non_answers.contains(x));
         if w.is_empty()
             || short_with_word
             || self.non_answers.contains(&joined)
-            || self.non_answer_phrases.iter().any(|p| contains_phrase(&format!(" {joined} "), p))
+            || self.non_answer_phrases.iter().any(|p| contains_phrase(&padded, p))
         {
             return SelfReport::none(MatchStatus::NoAnswer);
         }

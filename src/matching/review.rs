@@ -60,25 +60,37 @@ pub struct ReviewRow {
 /// The needs-review members without a decision, in member order, each with what deciding it
 /// takes. `members` is indexed like `ds.assessments`; `decisions` are the Review screen's.
 pub fn queue(ds: &Dataset, members: &[MemberMatch], decisions: &BTreeMap<u32, u32>) -> Vec<ReviewRow> {
-    let cms: FxHashMap<&str, u32> =
-        ds.care_managers.iter().enumerate().map(|(i, c)| (c.id.as_str(), i as u32)).collect();
+    let ctx = Context::new(ds);
     members
         .iter()
         .enumerate()
         .filter(|(i, m)| m.needs_review(decisions.get(&(*i as u32)).copied()))
-        .filter_map(|(i, m)| row(ds, m, i as u32, &cms))
+        .filter_map(|(i, m)| row(ds, m, i as u32, &ctx))
         .collect()
+}
+
+/// Lookups built once per queue: care managers by id, clinicians' surnames as matched.
+struct Context<'d> {
+    cms: FxHashMap<&'d str, u32>,
+    surnames: Vec<String>,
+}
+
+impl<'d> Context<'d> {
+    fn new(ds: &'d Dataset) -> Self {
+        Context {
+            cms: ds.care_managers.iter().enumerate().map(|(i, c)| (c.id.as_str(), i as u32)).collect(),
+            surnames: ds.roster.clinicians.iter().map(|c| words(&c.last).join("")).collect(),
+        }
+    }
 }
 
 /// The review row of one member, whether or not it is in the queue (None when it has no
 /// candidates to choose from).
 pub fn review_row(ds: &Dataset, members: &[MemberMatch], member: u32) -> Option<ReviewRow> {
-    let cms: FxHashMap<&str, u32> =
-        ds.care_managers.iter().enumerate().map(|(i, c)| (c.id.as_str(), i as u32)).collect();
-    row(ds, members.get(member as usize)?, member, &cms)
+    row(ds, members.get(member as usize)?, member, &Context::new(ds))
 }
 
-fn row(ds: &Dataset, m: &MemberMatch, member: u32, cms: &FxHashMap<&str, u32>) -> Option<ReviewRow> {
+fn row(ds: &Dataset, m: &MemberMatch, member: u32, ctx: &Context) -> Option<ReviewRow> {
     let a = ds.assessments.get(member as usize)?;
     let lines: &[Pair] = ds.claims.members.position(&a.member_id).map_or(&[], |i| member_lines(&ds.claims, i));
     let (kind, mut practices) = match (m.source, m.report.status) {
@@ -102,7 +114,7 @@ fn row(ds: &Dataset, m: &MemberMatch, member: u32, cms: &FxHashMap<&str, u32>) -
             ReviewCandidate {
                 practice: p,
                 place: practice.place(),
-                clinicians: fitting_clinicians(ds, p, &said),
+                clinicians: fitting_clinicians(ds, ctx, p, &said),
                 claims_lines: line.map_or(0, |l| l.lines),
                 last_service: line.map(|l| l.last),
                 in_member_county: !county.is_empty() && practice.county.trim().to_lowercase() == county,
@@ -116,7 +128,7 @@ fn row(ds: &Dataset, m: &MemberMatch, member: u32, cms: &FxHashMap<&str, u32>) -
         kind,
         said: a.pcp_response.clone(),
         county: a.county.clone(),
-        current_cm: cms.get(a.care_manager_id.as_str()).copied(),
+        current_cm: ctx.cms.get(a.care_manager_id.as_str()).copied(),
         current_cm_id: a.care_manager_id.clone(),
         candidates,
         likeliest,
@@ -139,14 +151,17 @@ fn likeliest(candidates: &[ReviewCandidate]) -> Option<usize> {
 
 /// Clinicians of practice `p` whose surname is one of the answer's words (or one slip from
 /// it, for surnames of five letters or more).
-fn fitting_clinicians(ds: &Dataset, p: u32, said: &[String]) -> Vec<u32> {
+fn fitting_clinicians(ds: &Dataset, ctx: &Context, p: u32, said: &[String]) -> Vec<u32> {
     ds.roster.practice_clinicians[p as usize]
         .iter()
         .copied()
         .filter(|&c| {
-            let last = words(&ds.roster.clinicians[c as usize].last).join("");
+            let last = &ctx.surnames[c as usize];
             !last.is_empty()
-                && said.iter().any(|w| *w == last || (last.len() >= 5 && strsim::osa_distance(w, &last) <= 1))
+                && said.iter().any(|w| {
+                    w == last
+                        || (last.len() >= 5 && w.len().abs_diff(last.len()) <= 1 && strsim::osa_distance(w, last) <= 1)
+                })
         })
         .collect()
 }
