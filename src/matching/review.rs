@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::member::member_lines;
@@ -62,7 +63,7 @@ pub struct ReviewRow {
 pub fn queue(ds: &Dataset, members: &[MemberMatch], decisions: &BTreeMap<u32, u32>) -> Vec<ReviewRow> {
     let ctx = Context::new(ds);
     members
-        .iter()
+        .par_iter()
         .enumerate()
         .filter(|(i, m)| m.needs_review(decisions.get(&(*i as u32)).copied()))
         .filter_map(|(i, m)| row(ds, m, i as u32, &ctx))
