@@ -354,13 +354,21 @@ pub const MATCH_COLUMNS: &[&str] = &[
     "claims_practice_id",
     "practice_id",
     "match_source",
+    "needs_review",
 ];
 
 fn match_members(input: &Input, out: Option<&Path>) -> Result<ExitCode> {
     let (ds, analysis) = load(input)?;
+    // Decisions saved from the Review screen (review.csv beside plan.csv) apply, as in export.
+    let loaded = crate::plan::file::load(&ds, &ds.dir.join(crate::plan::file::PLAN_FILE))?;
+    for s in &loaded.skipped {
+        note(&format!("note: {s}"));
+    }
     let id = |p: Option<u32>| p.map(|p| ds.roster.practices[p as usize].id.clone()).unwrap_or_default();
-    let rows = ds.assessments.iter().zip(&analysis.members).map(|(a, m)| {
+    let rows = ds.assessments.iter().zip(&analysis.members).enumerate().map(|(i, (a, m))| {
         let candidates: Vec<String> = m.report.candidates.iter().map(|&c| id(Some(c))).collect();
+        let decision = loaded.plan.review.get(&(i as u32)).copied();
+        let (practice, source) = m.decided(decision);
         [
             a.member_id.clone(),
             a.pcp_response.clone(),
@@ -369,8 +377,9 @@ fn match_members(input: &Input, out: Option<&Path>) -> Result<ExitCode> {
             export::decimal(m.report.confidence),
             candidates.join(";"),
             id(m.claims_practice),
-            id(m.practice),
-            m.source.as_str().to_string(),
+            id(practice),
+            source.as_str().to_string(),
+            if m.needs_review(decision) { "Y" } else { "N" }.to_string(),
         ]
     });
     emit(&input.dir, out, MATCH_COLUMNS, rows)?;

@@ -58,6 +58,7 @@ pub const MEMBER_COLUMNS: &[&str] = &[
     "new_cm_name",
     "new_cm_supervisor",
     "overflow",
+    "needs_review",
 ];
 
 /// Columns of caseloads.csv (SPEC).
@@ -187,11 +188,8 @@ impl Snapshot<'_> {
             .map(|(i, a)| {
                 let mm = &self.analysis.members[i];
                 let practice = self.ctx.practice_of(self.plan, i as u32);
-                let source = match self.plan.review.get(&(i as u32)) {
-                    Some(&p) if Some(p) == mm.claims_practice => "claims",
-                    Some(_) => "self_report",
-                    None => mm.source.as_str(),
-                };
+                let decision = self.plan.review.get(&(i as u32)).copied();
+                let source = mm.decided(decision).1.as_str();
                 let changed = self.now.assigned[i] != self.start.assigned[i];
                 // A member who keeps a care manager unknown to care_managers.csv keeps the id.
                 let new_cm = cm_id(self.now.assigned[i])
@@ -215,6 +213,7 @@ impl Snapshot<'_> {
                     new.map(|c| c.name.clone()).unwrap_or_default(),
                     new.map(|c| c.supervisor.clone()).unwrap_or_default(),
                     yes_no(self.now.overflow[i]).to_string(),
+                    yes_no(mm.needs_review(decision)).to_string(),
                 ]
             })
             .collect()

@@ -92,7 +92,8 @@ fn exports_agree_and_repeat() {
             assert_eq!(r["new_cm"], r["previous_cm"], "members of unassigned practices keep their CM");
         }
         assert_eq!(r["changed"] == "Y", r["new_cm"] != r["previous_cm"]);
-        assert!(["self_report", "claims", "conflict", "none"].contains(&r["match_source"].as_str()));
+        assert!(["self_report", "both", "claims", "conflict", "none"].contains(&r["match_source"].as_str()));
+        assert!(["Y", "N"].contains(&r["needs_review"].as_str()));
     }
     assert!(to_practice_cm > 100, "{to_practice_cm}");
 

@@ -183,7 +183,7 @@ fn the_saved_threshold_comes_back_and_both_exports_agree() {
     // Raise the threshold, assign the top practice, decide a review item, save, export, quit.
     tui.keys("+++");
     tui.keys("a\r");
-    tui.keys("4\r\r");
+    tui.keys("4\r");
     tui.keys("s");
     tui.wait_for("saved");
     tui.keys("e");

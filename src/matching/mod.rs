@@ -5,15 +5,17 @@
 //! Precision comes before recall: a wrong match sends a care manager to the wrong office, so
 //! whenever two practices fit about equally the answer is `Ambiguous` with its candidates.
 
+pub mod member;
 pub mod normalize;
+pub mod review;
 pub mod vocab;
 
-use rayon::prelude::*;
+pub use member::{MatchSource, MemberMatch, final_practice, resolve_members};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::ingest::Roster;
 use crate::ingest::fields::parse_npi;
-use crate::ingest::{Dataset, Roster};
-use normalize::{base_readings, canonical_typo, tokens, words};
+use normalize::{canonical_typo, readings, tokens, words};
 use std::cell::RefCell;
 use vocab::{Hit, Vocab};
 
@@ -54,10 +56,9 @@ impl SelfReport {
         SelfReport { status: MatchStatus::Matched, practice: Some(practice), confidence, candidates: Vec::new() }
     }
 
-    fn ambiguous(mut candidates: Vec<u32>) -> Self {
-        candidates.truncate(MAX_CANDIDATES);
-        // A surname can fit thousands of practices; keep only what is listed.
-        candidates.shrink_to_fit();
+    /// All plausible practices, best first; each member's list is ordered by their own
+    /// evidence and cut to [`MAX_CANDIDATES`] in [`member::final_practice`].
+    fn ambiguous(candidates: Vec<u32>) -> Self {
         SelfReport { status: MatchStatus::Ambiguous, practice: None, confidence: 0.0, candidates }
     }
 
@@ -75,7 +76,8 @@ impl SelfReport {
     }
 }
 
-const MAX_CANDIDATES: usize = 8;
+/// Candidates listed per member.
+pub const MAX_CANDIDATES: usize = 8;
 
 /// How far ahead (in combined score) the best practice must be to be a match.
 const MARGIN: f32 = 0.05;
@@ -114,9 +116,12 @@ pub struct Matcher<'r> {
     /// Canonical token ids of each practice name (distinct).
     practice_tokens: Vec<Vec<u32>>,
     postings: Vec<Vec<u32>>,
-    /// Canonical name key → practices with that name, then the practices whose names extend
-    /// it (see [`extensions`]): an exact answer is ambiguous among all of them.
+    /// Canonical name key → practices with that name. An answer that is a whole name matches
+    /// it even when longer names contain it (SPEC); only equal names are ambiguous.
     exact: FxHashMap<String, Vec<u32>>,
+    /// The same with the words sorted: a whole name said in another order ("Family Medicine
+    /// Riverside").
+    exact_any_order: FxHashMap<String, Vec<u32>>,
     surnames: Vocab,
     /// Surname id → clinicians.
     by_surname: Vec<Vec<u32>>,
@@ -202,6 +207,8 @@ const MAX_WORDS: usize = 32;
 struct Prepared {
     entries: Vec<(u32, u8, f32)>,
     unmatched: Vec<(f32, f32)>,
+    /// Answer words (bit per word) that name a kind of place ("clinic", "center").
+    type_words: u32,
 }
 
 /// How a candidate practice covers an answer.
@@ -212,6 +219,8 @@ struct Score {
     answer: f32,
     /// Share of the practice name's weight the answer mentions.
     name: f32,
+    /// Answer words (bit per word) the practice name has.
+    words: u32,
 }
 
 impl Score {
@@ -225,9 +234,11 @@ impl<'r> Matcher<'r> {
         let mut tok = Vocab::default();
         let mut practice_tokens = Vec::with_capacity(roster.practices.len());
         let mut exact: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        let mut exact_any_order: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         for (p, practice) in roster.practices.iter().enumerate() {
             let t = tokens(&practice.name);
             exact.entry(t.join(" ")).or_default().push(p as u32);
+            exact_any_order.entry(sorted_key(&t)).or_default().push(p as u32);
             let mut ids: Vec<u32> = t.iter().map(|w| tok.add(w)).collect();
             ids.sort_unstable();
             ids.dedup();
@@ -258,16 +269,6 @@ impl<'r> Matcher<'r> {
             .iter()
             .map(|ts| ts.iter().filter(|&&t| !is_type[t as usize]).map(|&t| idf[t as usize]).sum())
             .collect();
-        let extended: Vec<(String, Vec<u32>)> = exact
-            .iter()
-            .map(|(key, ps)| {
-                let ids: Vec<u32> = key.split(' ').filter_map(|w| tok.id(w)).collect();
-                (key.clone(), extensions(&ids, ps, &practice_tokens, &postings))
-            })
-            .collect();
-        for (key, more) in extended {
-            exact.get_mut(&key).expect("same keys").extend(more);
-        }
 
         let mut surnames = Vocab::default();
         let mut by_surname: Vec<Vec<u32>> = Vec::new();
@@ -309,6 +310,7 @@ impl<'r> Matcher<'r> {
             practice_tokens,
             postings,
             exact,
+            exact_any_order,
             surnames,
             by_surname,
             surname_practices,
@@ -331,32 +333,54 @@ impl<'r> Matcher<'r> {
         };
         let w = words(text);
         let joined = w.join(" ");
+        let padded = format!(" {joined} ");
         // A short answer with a non-answer word in it ("Unknown - uses ER") is a non-answer.
         let short_with_word = w.len() <= 5 && w.iter().any(|x| self.non_answers.contains(x));
         if w.is_empty()
             || short_with_word
             || self.non_answers.contains(&joined)
-            || self.non_answer_phrases.iter().any(|p| contains_phrase(&format!(" {joined} "), p))
+            || self.non_answer_phrases.iter().any(|p| contains_phrase(&padded, p))
         {
             return SelfReport::none(MatchStatus::NoAnswer);
         }
         if let Some(r) = self.match_npi(&w) {
             return r;
         }
-        if let Some(r) = self.match_doctor(&w) {
+        if let Some(r) = self.match_doctor(&w).filter(|r| r.status != MatchStatus::NotFound) {
             return r;
         }
-        let by_name = self.match_name(text);
-        if by_name.status != MatchStatus::NotFound {
-            return by_name;
+        if let Some(r) = self.match_listed_name(text) {
+            return r;
         }
-        for base in base_readings(text) {
-            let r = self.match_name(base);
+        let readings = readings(text);
+        let answers: Vec<Vec<String>> = readings.iter().map(|r| self.answer_tokens(r)).collect();
+        // A whole practice name in any reading decides ("Oak Hill PC on Maple St").
+        if let Some(r) = answers.iter().find_map(|t| self.exact_name(t)) {
+            return r;
+        }
+        for t in &answers {
+            let r = self.match_name(t);
             if r.status != MatchStatus::NotFound {
                 return r;
             }
         }
-        self.match_person(&w).unwrap_or(by_name)
+        self.match_person(&w).unwrap_or_else(|| SelfReport::none(MatchStatus::NotFound))
+    }
+
+    /// A clinician written as a list entry: "Patel, Sarah MD", "Lee, Kim".
+    fn match_listed_name(&self, text: &str) -> Option<SelfReport> {
+        let (last, rest) = text.split_once(',')?;
+        let last = words(last);
+        let mut first = words(rest);
+        while first.last().is_some_and(|x| CREDENTIALS.contains(&x.as_str())) {
+            first.pop();
+        }
+        if last.len() != 1 || first.is_empty() || first.len() > 2 {
+            return None;
+        }
+        let name = [first[0].as_str(), last[0].as_str()];
+        let r = self.clinician_practices(&name, &[], false);
+        (r.status != MatchStatus::NotFound).then_some(r)
     }
 
     /// An NPI anywhere in the text decides (when it is a valid NPI in the roster).
@@ -382,10 +406,11 @@ impl<'r> Matcher<'r> {
 
     /// A bare clinician name ("Sarah Patel") when no practice name fits.
     fn match_person(&self, w: &[String]) -> Option<SelfReport> {
-        if !(2..=3).contains(&w.len()) {
+        let name: Vec<&str> =
+            w.iter().map(String::as_str).filter(|x| !FILLER.contains(x) && !CREDENTIALS.contains(x)).collect();
+        if !(2..=3).contains(&name.len()) {
             return None;
         }
-        let name: Vec<&str> = w.iter().map(String::as_str).collect();
         let r = self.clinician_practices(&name, &[], false);
         (r.status != MatchStatus::NotFound).then_some(r)
     }
@@ -398,8 +423,11 @@ impl<'r> Matcher<'r> {
         if first.is_none() && !allow_surname_only {
             return SelfReport::none(MatchStatus::NotFound);
         }
-        let hits = self.surnames.lookup(last);
-        let fuzzy_surname = hits.iter().any(|h| h.sim < 1.0);
+        let mut hits = self.surnames.lookup(last);
+        // A mistyped surname stands for the one surname closest to it, if there is one.
+        let top = hits.iter().map(|h| h.sim).fold(0.0f32, f32::max);
+        hits.retain(|h| h.sim == top);
+        let fuzzy_surname = top < 1.0;
         if fuzzy_surname && hits.len() > 1 {
             return SelfReport::none(MatchStatus::NotFound);
         }
@@ -466,8 +494,9 @@ impl<'r> Matcher<'r> {
         SelfReport::from_set(set, confidence)
     }
 
-    /// A practice name, exact after normalization or close enough with a clear margin.
-    fn match_name(&self, text: &str) -> SelfReport {
+    /// An answer's canonical tokens: filler words dropped, mistyped or shortened generic words
+    /// brought to their canonical form.
+    fn answer_tokens(&self, text: &str) -> Vec<String> {
         let mut t = tokens(text);
         t.retain(|x| !FILLER.contains(&x.as_str()));
         for w in t.iter_mut() {
@@ -477,11 +506,39 @@ impl<'r> Matcher<'r> {
                 *w = c.to_string();
             }
         }
+        t
+    }
+
+    /// The practices whose whole name the answer is, as typed or with each mistyped word read
+    /// as the one name word it can be.
+    fn exact_name(&self, t: &[String]) -> Option<SelfReport> {
         if t.is_empty() {
-            return SelfReport::none(MatchStatus::NotFound);
+            return None;
         }
         if let Some(ps) = self.exact.get(&t.join(" ")) {
-            return SelfReport::from_set(ps.clone(), 0.98);
+            return Some(SelfReport::from_set(ps.clone(), 0.98));
+        }
+        let mut fixed = Vec::with_capacity(t.len());
+        for w in t {
+            let hits = self.tokens.lookup(w);
+            let best = hits.iter().map(|h| h.sim).fold(0.0f32, f32::max);
+            let mut top = hits.iter().filter(|h| h.sim == best);
+            match (top.next(), top.next()) {
+                (Some(h), None) if best >= 0.7 => fixed.push(self.tokens.words[h.id as usize].as_str()),
+                _ => return None,
+            }
+        }
+        if let Some(ps) = self.exact.get(&fixed.join(" ")) {
+            return Some(SelfReport::from_set(ps.clone(), 0.95));
+        }
+        let ps = self.exact_any_order.get(&sorted_key(&fixed))?;
+        Some(SelfReport::from_set(ps.clone(), 0.93))
+    }
+
+    /// A practice name close enough to one name, with a clear margin over the others.
+    fn match_name(&self, t: &[String]) -> SelfReport {
+        if t.is_empty() {
+            return SelfReport::none(MatchStatus::NotFound);
         }
         let hits: Vec<Vec<Hit>> = t.iter().map(|w| self.tokens.lookup(w)).collect();
         let candidates = self.block(&hits);
@@ -509,8 +566,9 @@ impl<'r> Matcher<'r> {
             let mut close: Vec<u32> =
                 scores.iter().filter(|s| s.combined() > best.combined() - MARGIN).map(|s| s.practice).collect();
             if best.name < 0.9 {
-                close.extend(self.type_word_rivals(&best, &t, &hits, &scores));
+                close.extend(self.type_word_rivals(&best, t, &hits, &scores));
             }
+            close.extend(self.crossing(&best, &scores, &prep));
             if close.len() == 1 {
                 let confidence = f64::from(best.combined() - (0.15 - margin).max(0.0)).clamp(0.0, 0.97);
                 return SelfReport::matched(best.practice, confidence);
@@ -523,9 +581,36 @@ impl<'r> Matcher<'r> {
             return SelfReport::ambiguous(fitting);
         }
         if fitting.len() == 1 && best.answer >= 0.85 && best.name >= 0.4 {
-            return SelfReport::matched(best.practice, 0.75);
+            // Fitting alone may be owed to a word like "clinic" weighing less against a name
+            // with no such word ("Westfield clinic"); then the others stay candidates.
+            let mut rivals = self.type_word_rivals(&best, t, &hits, &scores);
+            rivals.extend(self.crossing(&best, &scores, &prep));
+            if rivals.is_empty() {
+                return SelfReport::matched(best.practice, 0.75);
+            }
+            rivals.insert(0, best.practice);
+            rivals.dedup();
+            return SelfReport::ambiguous(rivals);
         }
         SelfReport::none(MatchStatus::NotFound)
+    }
+
+    /// Candidates the answer does not tell from the best one: each has an answer word the
+    /// other lacks ("Westfield Family Health": Westfield Family Medicine has "family",
+    /// Westfield Health Center has "health"), or both have the same answer words.
+    fn crossing(&self, best: &Score, scores: &[Score], prep: &Prepared) -> Vec<u32> {
+        let content = !prep.type_words;
+        scores
+            .iter()
+            .filter(|s| {
+                let mixed = s.words & !best.words & content != 0 && best.words & !s.words & content != 0;
+                // Both explain the same words and the best one's name is not all said: the
+                // word that would tell them apart was not understood ("Family Praactcie").
+                let same = s.words == best.words && best.name < 0.999 && s.answer >= best.answer - 0.1;
+                s.practice != best.practice && s.answer >= 0.6 && (mixed || same)
+            })
+            .map(|s| s.practice)
+            .collect()
     }
 
     /// Candidates that the best one leads only thanks to words like "clinic" or "center":
@@ -602,8 +687,12 @@ impl<'r> Matcher<'r> {
     fn prepare(&self, hits: &[Vec<Hit>]) -> Prepared {
         let mut entries: Vec<(u32, u8, f32)> = Vec::new();
         let mut unmatched = Vec::with_capacity(hits.len());
+        let mut type_words = 0u32;
         for (word, hs) in hits.iter().enumerate().take(MAX_WORDS) {
             entries.extend(hs.iter().map(|h| (h.id, word as u8, h.sim)));
+            if hs.first().is_some_and(|h| self.is_type[h.id as usize]) {
+                type_words |= 1 << word;
+            }
             // An unmatched word counts against a practice; less so when it is a generic word
             // ("clinic", and less still said of a practice whose name names no kind of place)
             // or one no practice name has (a town, a street).
@@ -619,7 +708,7 @@ impl<'r> Matcher<'r> {
             });
         }
         entries.sort_unstable_by_key(|e| e.0);
-        Prepared { entries, unmatched }
+        Prepared { entries, unmatched, type_words }
     }
 
     /// Scores a candidate by merging its sorted token ids with the answer's; `skip_types`
@@ -654,8 +743,10 @@ impl<'r> Matcher<'r> {
             }
         }
         let (mut got, mut total) = (0.0f32, 0.0f32);
+        let mut words = 0u32;
         for (word, &(sim, w)) in best.iter().enumerate().take(prep.unmatched.len()) {
             if sim > 0.0 {
+                words |= 1 << word;
                 got += sim * w;
                 total += w;
             } else {
@@ -669,25 +760,16 @@ impl<'r> Matcher<'r> {
             practice,
             answer: if total > 0.0 { got / total } else { 0.0 },
             name: if name_total > 0.0 { name_got / name_total } else { 0.0 },
+            words,
         }
     }
 }
 
-/// Practices other than `exact` whose names hold every word of `ids` and more: "Prairie
-/// Family Health" may mean "Prairie Family Health of Salem", so both are candidates.
-fn extensions(ids: &[u32], exact: &[u32], practice_tokens: &[Vec<u32>], postings: &[Vec<u32>]) -> Vec<u32> {
-    let Some(&rarest) = ids.iter().min_by_key(|&&i| postings[i as usize].len()) else {
-        return Vec::new();
-    };
-    postings[rarest as usize]
-        .iter()
-        .copied()
-        .filter(|p| !exact.contains(p))
-        .filter(|&p| {
-            let toks = &practice_tokens[p as usize];
-            ids.iter().all(|i| toks.binary_search(i).is_ok()) && toks.iter().any(|x| !ids.contains(x))
-        })
-        .collect()
+/// Words in sorted order, as one key.
+fn sorted_key<S: AsRef<str>>(words: &[S]) -> String {
+    let mut w: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
+    w.sort_unstable();
+    w.join(" ")
 }
 
 /// Sorted union of sorted lists.
@@ -703,61 +785,6 @@ fn contains_phrase(padded: &str, phrase: &str) -> bool {
     padded
         .match_indices(phrase)
         .any(|(i, _)| padded.as_bytes()[i - 1] == b' ' && padded.as_bytes().get(i + phrase.len()) == Some(&b' '))
-}
-
-/// How a member's final practice was decided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MatchSource {
-    SelfReport,
-    Claims,
-    /// Self-report and claims disagree: self-report stands, flagged for review.
-    Conflict,
-    None,
-}
-
-impl MatchSource {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MatchSource::SelfReport => "self_report",
-            MatchSource::Claims => "claims",
-            MatchSource::Conflict => "conflict",
-            MatchSource::None => "none",
-        }
-    }
-}
-
-/// An HCBS member's practice, from what they said and what their claims show.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MemberMatch {
-    pub report: SelfReport,
-    pub claims_practice: Option<u32>,
-    pub practice: Option<u32>,
-    pub source: MatchSource,
-}
-
-/// SPEC "Member's practice": self-report if matched; else claims attribution; when both exist
-/// and differ, self-report stands and the member is flagged `conflict`.
-pub fn final_practice(report: SelfReport, claims_practice: Option<u32>) -> MemberMatch {
-    let (practice, source) = match (report.practice, claims_practice) {
-        (Some(s), Some(c)) if s != c => (Some(s), MatchSource::Conflict),
-        (Some(s), _) => (Some(s), MatchSource::SelfReport),
-        (None, Some(c)) => (Some(c), MatchSource::Claims),
-        (None, None) => (None, MatchSource::None),
-    };
-    MemberMatch { report, claims_practice, practice, source }
-}
-
-/// Resolves every HCBS member of the dataset (indexed like `Dataset::assessments`).
-/// `attribution` is [`crate::rank::claims_attribution`] of the dataset's claims.
-pub fn resolve_members(ds: &Dataset, attribution: &[u32]) -> Vec<MemberMatch> {
-    let matcher = Matcher::new(&ds.roster, &ds.config.non_answers);
-    ds.assessments
-        .par_iter()
-        .map(|a| {
-            let claims_practice = ds.claims.members.position(&a.member_id).map(|i| attribution[i]);
-            final_practice(matcher.match_response(&a.pcp_response), claims_practice)
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Turning practice names and free-text answers into comparable tokens.
 //!
 //! Both sides go through the same steps: lower case, accents folded, dots and apostrophes
-//! dropped ("P.A." → "pa", "Mary's" → "marys"), other punctuation split, legal suffixes removed
+//! dropped ("P.A." → "pa", "Mary's" → "mary"), other punctuation split, legal suffixes removed
 //! from the end, stop words dropped, and words folded to one canonical form per meaning
 //! ("Fam"/"Family" → "family", "Ctr"/"Center" → "ctr", "FM" → "family med").
 
@@ -15,12 +15,23 @@ use super::vocab::Vocab;
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
-    for ch in text.chars() {
-        let ch = fold(ch);
+    let chars: Vec<char> = text.chars().map(fold).collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let ch = chars[i];
+        i += 1;
         if ch.is_ascii_alphanumeric() {
             cur.push(ch.to_ascii_lowercase());
-        } else if ch == '.' || ch == '\'' || ch == '’' {
-            // "P.A." → "pa", "O'Brien" → "obrien"
+        } else if ch == '\'' || ch == '’' {
+            // A possessive is dropped ("St. Luke's" is Saint Luke), else the word runs on
+            // ("O'Brien" → "obrien").
+            let possessive =
+                matches!(chars.get(i), Some('s' | 'S')) && !chars.get(i + 1).is_some_and(|c| c.is_ascii_alphanumeric());
+            if possessive && !cur.is_empty() {
+                i += 1;
+            }
+        } else if ch == '.' {
+            // "P.A." → "pa"
         } else if !cur.is_empty() {
             out.push(std::mem::take(&mut cur));
         }
@@ -112,12 +123,37 @@ fn canonical(word: &str) -> &str {
 pub fn canonical_typo(word: &str) -> Option<&'static str> {
     let c = &*CANONICAL;
     if word.len() < 4 {
-        return None;
+        return shortened(word);
     }
     let hits = c.fuzzy.lookup(word);
     let mut targets = hits.iter().filter(|h| h.sim >= 0.85).map(|h| c.fuzzy_target[h.id as usize]);
-    let first = targets.next()?;
-    targets.all(|t| t == first).then_some(first)
+    if let Some(first) = targets.next() {
+        return targets.all(|t| t == first).then_some(first);
+    }
+    shortened(word)
+}
+
+/// The canonical form of a generic word shortened by leaving letters out ("hlth", "cmnty",
+/// "intrnl", "prctc"): its letters, first one first, appear in order in the long forms of one
+/// meaning only.
+fn shortened(word: &str) -> Option<&'static str> {
+    if word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    let fits = |long: &str| {
+        let mut rest = long.bytes();
+        long.as_bytes()[0] == word.as_bytes()[0] && word.bytes().all(|b| rest.any(|x| x == b))
+    };
+    let mut found: Option<&'static str> = None;
+    for (canon, forms) in CANON {
+        if forms.iter().any(|f| f.len() >= 5 && f.len() > word.len() && fits(f)) {
+            if found.is_some_and(|x| x != *canon) {
+                return None;
+            }
+            found = Some(canon);
+        }
+    }
+    found
 }
 
 /// Acronyms that stand for several words.
@@ -155,18 +191,54 @@ pub fn tokens(text: &str) -> Vec<String> {
     out
 }
 
-/// Shorter readings of an answer with a site or an address after the name ("Riverside FM -
-/// North", "Riverside FM (Main St)", "Riverside FM on Elm Street"): the text before each cut.
-pub fn base_readings(text: &str) -> Vec<&str> {
+/// Where the name ends in a note: a site, an address, a town or a remark follows.
+const TAIL_CUTS: &[&str] =
+    &[" - ", " – ", " -- ", "(", ",", ";", " on ", " in ", " per ", " near ", " off ", "?", " i believe", " i think"];
+
+/// Where the name starts in a note: "pt goes to X", "PCP is at X", "I think X".
+const LEAD_CUTS: &[&str] = &[" to ", " at ", " is ", "i think ", " thinks ", " states ", " reports "];
+
+/// Words naming a site of a practice, said after its name ("Riverside FM North office").
+const SITE_WORDS: &[&str] = &[
+    "north", "south", "east", "west", "downtown", "uptown", "main", "street", "st", "location", "site", "campus",
+    "branch", "office",
+];
+
+/// Readings of an answer, the whole text first, then shorter ones with a site, an address or
+/// a remark cut off after the name, or a lead-in cut off before it ("goes to Riverside FM on
+/// Elm Street" → "Riverside FM on Elm Street", "Riverside FM", …).
+pub fn readings(text: &str) -> Vec<String> {
     let lower = text.to_lowercase();
-    let mut cuts: Vec<usize> = [" - ", " – ", "(", " on ", ", on "]
-        .iter()
-        .filter_map(|sep| lower.find(sep))
-        .filter(|&i| text.is_char_boundary(i))
+    let mut out = vec![lower.clone()];
+    let mut add = |s: &str| {
+        let s = s.trim().trim_matches(|c: char| c.is_ascii_punctuation() && c != '(' && c != ')').trim();
+        if !s.is_empty() && !out.iter().any(|o| o == s) {
+            out.push(s.to_string());
+        }
+    };
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(LEAD_CUTS.iter().filter_map(|c| lower.rfind(c).map(|i| i + c.len())))
+        .filter(|&i| lower.is_char_boundary(i))
         .collect();
-    cuts.sort_unstable();
-    cuts.dedup();
-    cuts.into_iter().map(|i| text[..i].trim()).filter(|b| !b.is_empty()).collect()
+    for &start in &starts {
+        let rest = &lower[start..];
+        let mut cuts: Vec<usize> =
+            TAIL_CUTS.iter().filter_map(|c| rest.find(c)).filter(|&i| rest.is_char_boundary(i)).collect();
+        cuts.push(rest.len());
+        cuts.sort_unstable();
+        cuts.dedup();
+        for cut in cuts {
+            let piece = &rest[..cut];
+            add(piece);
+            // A site after the name: "Liberty Family Health South office".
+            let w: Vec<&str> = piece.split_whitespace().collect();
+            let keep = w.len() - w.iter().rev().take_while(|x| SITE_WORDS.contains(x)).count();
+            if keep > 0 && keep < w.len() {
+                add(&w[..keep].join(" "));
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -178,8 +250,9 @@ mod tests {
         assert_eq!(tokens("Riverside Family Medicine, P.A."), ["riverside", "family", "med"]);
         assert_eq!(tokens("riverside fam med"), ["riverside", "family", "med"]);
         assert_eq!(tokens("Riverside FM"), ["riverside", "family", "med"]);
-        assert_eq!(tokens("St. Mary's Community Health Center, Inc."), ["st", "marys", "comm", "hlth", "ctr"]);
-        assert_eq!(tokens("Saint Marys CHC"), ["st", "marys", "comm", "hlth", "ctr"]);
+        assert_eq!(tokens("St. Mary's Community Health Center, Inc."), ["st", "mary", "comm", "hlth", "ctr"]);
+        assert_eq!(tokens("Saint Mary CHC"), ["st", "mary", "comm", "hlth", "ctr"]);
+        assert_eq!(tokens("O'Brien Family Care"), ["obrien", "family", "care"]);
         assert_eq!(tokens("The Clinic of José Núñez"), ["clin", "jose", "nunez"]);
         assert_eq!(tokens("LLC"), ["llc"]);
         assert_eq!(tokens(""), Vec::<String>::new());
@@ -187,13 +260,29 @@ mod tests {
         assert_eq!(canonical_typo("meical"), Some("med"));
         assert_eq!(canonical_typo("centr"), Some("ctr"));
         assert_eq!(canonical_typo("riverside"), None);
+        for (short, canon) in [
+            ("hlth", "hlth"),
+            ("hth", "hlth"),
+            ("cmnty", "comm"),
+            ("intrnl", "internal"),
+            ("prctc", "prac"),
+            ("fmly", "family"),
+            ("physcns", "phys"),
+            ("mdcl", "med"),
+        ] {
+            assert_eq!(canonical_typo(short), Some(canon), "{short}");
+        }
+        assert_eq!(canonical_typo("pri"), None, "primary or practice");
     }
 
     #[test]
-    fn readings() {
-        assert_eq!(base_readings("Riverside FM - North"), ["Riverside FM"]);
-        assert_eq!(base_readings("Riverside FM (Main St)"), ["Riverside FM"]);
-        assert_eq!(base_readings("Riverside FM on Main St - North"), ["Riverside FM", "Riverside FM on Main St"]);
-        assert!(base_readings("Riverside-North").is_empty());
+    fn readings_of_notes() {
+        let r = |s| readings(s);
+        assert_eq!(r("Riverside FM - North"), ["riverside fm - north", "riverside fm"]);
+        assert!(r("Riverside FM (Main St)").contains(&"riverside fm".to_string()));
+        assert!(r("pt goes to Riverside FM on Elm Street").contains(&"riverside fm".to_string()));
+        assert!(r("Liberty Family Health South office").contains(&"liberty family health".to_string()));
+        assert!(r("I think Oak Hill Primary Care?").contains(&"oak hill primary care".to_string()));
+        assert_eq!(r("Riverside-North"), ["riverside-north"]);
     }
 }

@@ -44,7 +44,7 @@ const MAX_FUZZY_LEN: usize = 40;
 fn max_edits(len: usize) -> usize {
     match len {
         0..=3 => 0,
-        4..=7 => 1,
+        4..=5 => 1,
         _ => 2,
     }
 }
@@ -58,8 +58,15 @@ impl Vocab {
         let id = self.words.len() as u32;
         self.words.push(word.to_string());
         self.ids.insert(word.to_string(), id);
-        if word.chars().count() >= 4 {
+        let len = word.chars().count();
+        if len >= 4 {
             for d in deletions(word) {
+                // Two-letter deletions too for words that allow two edits ("libertie").
+                if max_edits(len) >= 2 {
+                    for dd in deletions(&d) {
+                        self.deletes.entry(dd).or_default().push(id);
+                    }
+                }
                 self.deletes.entry(d).or_default().push(id);
             }
         }
@@ -68,6 +75,10 @@ impl Vocab {
 
     /// Prepares prefix lookup; call after the last `add`.
     pub fn seal(&mut self) {
+        for list in self.deletes.values_mut() {
+            list.sort_unstable();
+            list.dedup();
+        }
         self.sorted = (0..self.words.len() as u32).collect();
         let words = &self.words;
         self.sorted.sort_by(|&a, &b| words[a as usize].cmp(&words[b as usize]));
@@ -125,6 +136,11 @@ impl Vocab {
                     hits.push(Hit { id, sim: 0.85 });
                 }
                 probe(&d, &mut hits);
+                if limit >= 2 {
+                    for dd in deletions(&d) {
+                        probe(&dd, &mut hits);
+                    }
+                }
             }
         }
         if hits.is_empty() && len >= 4 {

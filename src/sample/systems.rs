@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
 
-use super::{Rng, World, csv_writer};
+use super::rng::Rng;
+use super::world::World;
+use super::writers::csv_writer;
 
 /// Writes `dir`/health_systems.csv; returns the number of systems.
 pub fn write(dir: &Path, world: &World, seed: u64) -> io::Result<usize> {

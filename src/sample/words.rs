@@ -102,25 +102,28 @@ pub const PLACES: &[&str] = &[
     "Indian Creek",
 ];
 
-/// Kinds of practice: (full form, abbreviated forms an assessor might type).
-pub const KINDS: &[(&str, &[&str])] = &[
-    ("Family Medicine", &["Fam Med", "FM", "Family Med"]),
-    ("Internal Medicine", &["Int Med", "IM", "Internal Med"]),
-    ("Primary Care", &["Prim Care", "PC"]),
-    ("Family Practice", &["Fam Practice", "FP"]),
-    ("Medical Group", &["Med Group", "Med Grp"]),
-    ("Community Health Center", &["CHC", "Comm Health Ctr"]),
-    ("Health Center", &["Health Ctr", "HC"]),
-    ("Medical Associates", &["Med Assoc", "Medical Assoc"]),
-    ("Family Health", &["Fam Health"]),
-    ("Geriatric Associates", &["Geriatric Assoc", "Geri Assoc"]),
-    ("Medical Center", &["Med Ctr", "Medical Ctr"]),
-    ("Primary Care Physicians", &["Primary Care Phys", "PCP"]),
-    ("Internal Medicine Associates", &["Int Med Assoc", "IM Assoc"]),
-    ("Family Medicine Clinic", &["Fam Med Clinic", "FM Clinic"]),
+/// Kinds of practice, as their names spell them (assessors' shortenings are in `typing.rs`).
+pub const KINDS: &[&str] = &[
+    "Family Medicine",
+    "Internal Medicine",
+    "Primary Care",
+    "Family Practice",
+    "Medical Group",
+    "Community Health Center",
+    "Health Center",
+    "Medical Associates",
+    "Family Health",
+    "Geriatric Associates",
+    "Medical Center",
+    "Primary Care Physicians",
+    "Internal Medicine Associates",
+    "Family Medicine Clinic",
 ];
 
 pub const SUFFIXES: &[&str] = &["", "", "", " LLC", " PC", " PLLC", " Inc.", " P.A.", ", LLC", ", PC"];
+
+/// Street names for addresses said after a practice name.
+pub const STREETS: &[&str] = &["Main", "Elm", "Oak", "5th", "Broad", "Church", "Maple", "2nd", "Washington", "Park"];
 
 pub const SITES: &[&str] = &["North", "South", "East", "West", "Downtown", "Main Street"];
 

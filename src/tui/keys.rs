@@ -92,6 +92,8 @@ pub enum Action {
     NextMatch,
     PrevMatch,
     Facet,
+    /// Pick among several options (a review row's candidates).
+    Choose,
     Sort,
     ThresholdUp,
     ThresholdDown,
@@ -209,7 +211,9 @@ pub static BINDINGS: &[Binding] = &[
     // Supervisors.
     bind(&[code(KeyCode::Enter)], "Enter", C::Supervisors, Action::Open, "open", "open or close a supervisor or a care manager"),
     // Review.
-    bind(&[code(KeyCode::Enter)], "Enter", C::Review, Action::Open, "decide", "choose the member's practice"),
+    bind(&[code(KeyCode::Enter)], "Enter", C::Review, Action::Open, "accept", "count the member with the preselected practice (claims, then county) and go to the next undecided"),
+    bind(&[ch('c')], "c", C::Review, Action::Choose, "choose", "choose another of the candidates (or clear the decision)"),
+    bind(&[ch('f')], "f", C::Review, Action::Facet, "kind", "show all, ambiguous answers, conflicts, or rows with a high-volume candidate"),
     // Counties.
     bind(&[code(KeyCode::Enter)], "Enter", C::Counties, Action::Open, "practices", "show the county's practices on the Practices screen (Esc comes back)"),
     bind(&[ch('o')], "o", C::Counties, Action::Sort, "sort", "sort by members still without a CM of their practice, name or HCBS members"),
@@ -316,6 +320,7 @@ mod tests {
         Action::NextMatch,
         Action::PrevMatch,
         Action::Facet,
+        Action::Choose,
         Action::Sort,
         Action::ThresholdUp,
         Action::ThresholdDown,

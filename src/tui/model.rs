@@ -12,13 +12,13 @@ use super::list::List;
 use super::overlay::Overlay;
 use crate::analysis::Analysis;
 use crate::ingest::Dataset;
+use crate::matching::review::{ReviewKind, ReviewRow};
 use crate::plan::file::{self, PLAN_FILE};
 use crate::plan::{Caseloads, Editor, Moves, Plan, PlanContext};
 
 /// What loading a data directory gives the TUI: the data, its analysis and the saved plan.
 pub struct Loaded {
-    pub(in crate::tui) ds: Dataset,
-    pub(in crate::tui) analysis: Analysis,
+    pub(in crate::tui) data: Data,
     pub(in crate::tui) plan: PlanLoad,
 }
 
@@ -32,8 +32,9 @@ pub(in crate::tui) enum PlanLoad {
 }
 
 impl Loaded {
-    /// Reads the plan saved beside the data (on the loading thread: the file may be slow),
-    /// after removing temp files a killed save or export left behind.
+    /// Everything the screens need that does not change with the plan, and the saved plan
+    /// (on the loading thread: the files may be slow), after removing temp files a killed
+    /// save or export left behind.
     pub fn new(ds: Dataset, analysis: Analysis) -> Self {
         crate::io::clean_stale_temps(&ds.dir);
         crate::io::clean_stale_temps(&ds.dir.join(crate::export::EXPORTS_DIR));
@@ -42,7 +43,17 @@ impl Loaded {
             Ok(loaded) => PlanLoad::Read(loaded.plan, loaded.threshold, loaded.skipped),
             Err(e) => PlanLoad::Unreadable(Plan::empty(ds.roster.practices.len()), e),
         };
-        Loaded { ds, analysis, plan }
+        Loaded { data: Data::new(ds, analysis), plan }
+    }
+
+    /// Whole-file warnings of the data (a roster without practice names).
+    pub(in crate::tui) fn file_warnings(&self) -> impl Iterator<Item = String> + '_ {
+        self.data.ds.problems.file_warnings.iter().map(|w| w.to_string())
+    }
+
+    /// Rows skipped as bad.
+    pub(in crate::tui) fn skipped(&self) -> u64 {
+        self.data.ds.problems.errors
     }
 }
 
@@ -62,8 +73,9 @@ pub struct Data {
     /// How each care manager is named on screen: the name, with id and agency where two
     /// care managers share a name (so the picker never shows two identical rows).
     pub(in crate::tui) cm_labels: Vec<String>,
-    /// Members a person has to settle (ambiguous answers, conflicts), in member order.
-    pub(in crate::tui) review_members: Vec<u32>,
+    /// Members a person has to settle (SPEC "Needs review", before any decision), in member
+    /// order, each with what deciding it takes.
+    pub(in crate::tui) review_rows: Vec<ReviewRow>,
 }
 
 impl Data {
@@ -79,14 +91,7 @@ impl Data {
             let name = if cm.supervisor.is_empty() { "(no supervisor)".to_string() } else { cm.supervisor.clone() };
             by_sup.entry(name).or_default().push(c as u32);
         }
-        use crate::matching::{MatchSource, MatchStatus};
-        let review_members = analysis
-            .members
-            .iter()
-            .enumerate()
-            .filter(|(_, mm)| mm.report.status == MatchStatus::Ambiguous || mm.source == MatchSource::Conflict)
-            .map(|(i, _)| i as u32)
-            .collect();
+        let review_rows = crate::matching::review::queue(&ds, &analysis.members, &BTreeMap::new());
         let mut seen: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
         for cm in &ds.care_managers {
             *seen.entry(cm.name.as_str()).or_default() += 1;
@@ -107,7 +112,7 @@ impl Data {
             start,
             rank_pos,
             supervisors: by_sup.into_iter().collect(),
-            review_members,
+            review_rows,
             ds,
             analysis,
         }
@@ -228,6 +233,15 @@ pub enum CountySort {
     Hcbs,
 }
 
+/// Which review rows show (`f` cycles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewFilter {
+    All,
+    Kind(ReviewKind),
+    /// Rows with a high-volume practice among their candidates.
+    HighVolume,
+}
+
 /// A row of the Supervisors tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SupRow {
@@ -258,8 +272,9 @@ pub struct Model {
     pub(in crate::tui) sups: List<SupRow>,
     pub(in crate::tui) sup_open: BTreeSet<usize>,
     pub(in crate::tui) cm_open: BTreeSet<u32>,
-    /// Review list: HCBS member indexes.
+    /// Review list: indexes into `Data::review_rows`.
     pub(in crate::tui) review: List<u32>,
+    pub(in crate::tui) review_filter: ReviewFilter,
     /// Coverage by county and the plan revision it is for; computed when the Counties screen
     /// needs it, not on every change (it walks every member and claims pair).
     pub(in crate::tui) coverage: Option<(u64, crate::coverage::Coverage)>,
@@ -274,8 +289,8 @@ pub struct Model {
 impl Model {
     /// The model and a note on how the plan loaded.
     pub(in crate::tui) fn new(loaded: Loaded) -> (Self, String) {
-        let Loaded { ds, analysis, plan } = loaded;
-        let plan_path = ds.dir.join(PLAN_FILE);
+        let Loaded { data, plan } = loaded;
+        let plan_path = data.ds.dir.join(PLAN_FILE);
         let (plan, saved_threshold, note, unreadable) = match plan {
             PlanLoad::Read(plan, threshold, skipped) if skipped.is_empty() => {
                 let n = plan.assigned_practices();
@@ -291,7 +306,6 @@ impl Model {
                 (plan, None, note, Some(why.to_string()))
             }
         };
-        let data = Data::new(ds, analysis);
         // The plan's own threshold (plan.toml) wins over carealign.toml's.
         let editor = Editor::new(plan, saved_threshold.unwrap_or(data.ds.config.threshold));
         let totals = Totals::new(&data, &editor.plan, editor.threshold);
@@ -312,6 +326,7 @@ impl Model {
             sup_open: BTreeSet::new(),
             cm_open: BTreeSet::new(),
             review: List::default(),
+            review_filter: ReviewFilter::All,
             coverage: None,
             counties: List::default(),
             county_sort: CountySort::Uncovered,

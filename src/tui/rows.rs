@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::model::{CmSort, CountySort, Facet, Model, PracticeSort, SupRow};
+use super::model::{CmSort, CountySort, Facet, Model, PracticeSort, ReviewFilter, SupRow};
 
 impl Model {
     /// The practice under the cursor of the practice list.
@@ -138,20 +138,34 @@ impl Model {
         self.sups.hits = hits;
     }
 
-    /// The review queue, filtered by member id or what the member said.
+    /// The review queue, filtered by kind (`f`) and by the `/` search over what the member
+    /// said, their id and county.
     pub(in crate::tui) fn refresh_review(&mut self) {
         let d = &self.data;
         let s = &self.review.search;
-        let rows = d
-            .review_members
-            .iter()
-            .copied()
-            .filter(|&m| {
-                let a = &d.ds.assessments[m as usize];
-                s.matches(&self.matcher, &a.pcp_response) || s.text() == a.member_id
+        let high_volume = self.totals.high_volume;
+        let rows = (0..d.review_rows.len() as u32)
+            .filter(|&i| {
+                let r = &d.review_rows[i as usize];
+                let kind = match self.review_filter {
+                    ReviewFilter::All => true,
+                    ReviewFilter::Kind(k) => r.kind == k,
+                    ReviewFilter::HighVolume => {
+                        r.candidates.iter().any(|c| (d.rank_pos[c.practice as usize] as usize) < high_volume)
+                    }
+                };
+                let a = &d.ds.assessments[r.member as usize];
+                kind && (s.matches(&self.matcher, &r.said)
+                    || s.text() == a.member_id
+                    || s.matches(&self.matcher, &r.county))
             })
             .collect();
         self.review.set(rows);
+    }
+
+    /// Review rows still without a decision.
+    pub(in crate::tui) fn review_left(&self) -> usize {
+        self.data.review_rows.iter().filter(|r| !self.editor.plan.review.contains_key(&r.member)).count()
     }
 
     /// Computes coverage for the current plan if it is missing or stale, then the list.

@@ -262,25 +262,58 @@ fn supervisors_tree_and_filter() {
 }
 
 #[test]
-fn review_decision_changes_caseloads_and_undoes() {
+fn review_queue_accepts_the_likeliest_and_moves_on() {
     let (_tmp, dir) = fixture();
     let mut app = app_on(&dir, (100, 30));
     press(&mut app, "4");
-    let member = *model(&app).review.rows.first().expect("something to review");
-    press(&mut app, "<Enter>");
-    let Some(Overlay::Choice(c)) = model(&app).overlays.last() else { panic!("choice") };
-    let pick = c.options[0].unwrap();
+    let m = model(&app);
+    let ids = |app: &App| -> Vec<String> {
+        let m = model(app);
+        m.review
+            .rows
+            .iter()
+            .map(|&i| m.data.ds.assessments[m.data.review_rows[i as usize].member as usize].member_id.clone())
+            .collect()
+    };
+    // Two conflicts (claims all elsewhere) and two ambiguous answers no claims settle.
+    assert_eq!(ids(&app), ["M007", "M021", "M052", "M053"]);
+    assert!(screen(&app).contains("4 left of 4"));
+    // Dr. Patel from a Clark County member: the Clark practice is preselected (county).
+    let patel = &m.data.review_rows[m.review.rows[3] as usize];
+    let likeliest = patel.candidates[patel.likeliest.unwrap()].practice;
+    assert_eq!(likeliest, practice(&app, "P06"));
+
+    press(&mut app, "f");
+    assert_eq!(ids(&app), ["M052", "M053"], "ambiguous only");
+    press(&mut app, "f");
+    assert_eq!(ids(&app), ["M007", "M021"], "conflicts only");
+    press(&mut app, "ff");
+    assert_eq!(ids(&app).len(), 4, "all again");
+
+    // Enter accepts the preselected practice (the claims practice of a conflict) and moves on.
+    let first = model(&app).data.review_rows[model(&app).review.rows[0] as usize].clone();
+    let pick = first.candidates[first.likeliest.unwrap()].practice;
     press(&mut app, "<Enter>");
     let m = model(&app);
-    assert_eq!(m.editor.plan.review.get(&member), Some(&pick));
-    assert!(m.data.ctx.members_at(&m.editor.plan, pick).contains(&member));
+    assert_eq!(m.editor.plan.review.get(&first.member), Some(&pick));
+    assert!(m.data.ctx.members_at(&m.editor.plan, pick).contains(&first.member));
+    assert_eq!(m.review.cursor.pos, 1, "on to the next undecided row");
+    assert!(screen(&app).contains("3 left of 4"));
     assert!(screen(&app).contains("✓"));
-    press(&mut app, "s");
-    assert!(dir.join("review.csv").exists());
-    let again = app_on(&dir, (100, 30));
-    assert_eq!(model(&again).editor.plan.review.get(&member), Some(&pick), "decisions reload");
+
+    // c chooses another candidate.
+    press(&mut app, "gc");
+    let Some(Overlay::Choice(c)) = model(&app).overlays.last() else { panic!("choice") };
+    assert_eq!(c.options.len(), first.candidates.len() + 1, "the candidates and no decision");
+    press(&mut app, "G<Enter>");
+    assert_eq!(model(&app).editor.plan.review.get(&first.member), None, "decision cleared");
     press(&mut app, "u");
-    assert!(model(&app).editor.plan.review.is_empty(), "decisions undo like any edit");
+    assert_eq!(model(&app).editor.plan.review.get(&first.member), Some(&pick), "decisions undo like any edit");
+
+    press(&mut app, "s");
+    let again = app_on(&dir, (100, 30));
+    assert_eq!(model(&again).editor.plan.review.get(&first.member), Some(&pick), "decisions reload");
+    assert_eq!(model(&again).review_left(), 3);
 }
 
 #[test]

@@ -15,7 +15,7 @@ fn slash_then_any_letter_changes_no_file_and_no_plan() {
     let before = files(&dir);
     let text = every_key();
     // On each screen, and on each window that has a list.
-    for open in ["1", "2", "3", "4", "1<Enter>", "1a", "1f", "4<Enter>", "1A"] {
+    for open in ["1", "2", "3", "4", "5", "1<Enter>", "1a", "1f", "4c", "1A"] {
         let mut app = app_on(&dir, (80, 24));
         press(&mut app, open);
         let chain = app.contexts();
@@ -94,7 +94,7 @@ fn help_scrolls_and_starts_with_this_screen() {
 #[test]
 fn footers_show_only_keys_that_work_here() {
     let (_tmp, dir) = fixture();
-    for open in ["1", "2", "3", "4", "1<Enter>", "1a", "1f", "4<Enter>"] {
+    for open in ["1", "2", "3", "4", "5", "1<Enter>", "1a", "1f", "4c"] {
         let mut app = app_on(&dir, (200, 30));
         press(&mut app, open);
         let chain = app.contexts();

@@ -23,9 +23,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick => Vec::new(),
         Msg::Loaded(Ok(loaded)) => {
-            let skipped = loaded.ds.problems.errors;
+            let skipped = loaded.skipped();
             // Warnings about a whole file (a roster without practice names) come first.
-            let mut notes: Vec<String> = loaded.ds.problems.file_warnings.iter().map(|w| w.to_string()).collect();
+            let mut notes: Vec<String> = loaded.file_warnings().collect();
             let (model, note) = Model::new(*loaded);
             if skipped > 0 {
                 notes.push(format!("{skipped} bad rows skipped; `carealign check` lists them"));

@@ -4,9 +4,12 @@ use super::super::app::Screen;
 use super::super::app::{App, Effect, Phase};
 use super::super::keys::{Action, Context};
 use super::super::list::List;
-use super::super::model::{CmSort, CountySort, Facet, PracticeSort, SupRow};
+use super::super::model::{CmSort, CountySort, Facet, PracticeSort, ReviewFilter, SupRow};
 use super::super::overlay::{Choice, Detail, Facets, Overlay};
+use super::global::describe;
 use super::{editable, overlays, page};
+use crate::matching::review::ReviewKind;
+use crate::plan::Edit;
 
 pub(super) fn act(app: &mut App, ctx: Context, action: Action) -> Vec<Effect> {
     match ctx {
@@ -118,22 +121,67 @@ fn supervisors(app: &mut App, action: Action) {
     m.sups.cursor.fit(m.sups.len(), page);
 }
 
+/// Enter accepts the preselected candidate and moves on; `c` opens the choice; `f` cycles
+/// the kind filter.
 fn review(app: &mut App, action: Action) {
+    let page = page(app, false);
     let Phase::Ready(m) = &mut app.phase else { return };
-    if action != Action::Open {
-        return;
-    }
-    let Some(member) = m.review.selected() else { return };
-    let mm = &m.data.analysis.members[member as usize];
-    let mut options: Vec<Option<u32>> = mm.report.candidates.iter().map(|&p| Some(p)).collect();
-    for p in [mm.report.practice, mm.claims_practice].into_iter().flatten() {
-        if !options.contains(&Some(p)) {
-            options.push(Some(p));
+    match action {
+        Action::Facet => {
+            m.review_filter = match m.review_filter {
+                ReviewFilter::All => ReviewFilter::Kind(ReviewKind::Ambiguous),
+                ReviewFilter::Kind(ReviewKind::Ambiguous) => ReviewFilter::Kind(ReviewKind::Conflict),
+                ReviewFilter::Kind(_) => ReviewFilter::HighVolume,
+                ReviewFilter::HighVolume => ReviewFilter::All,
+            };
+            m.refresh_review();
+            m.review.cursor = Default::default();
         }
+        Action::Open => {
+            let Some(i) = m.review.selected() else { return };
+            let row = &m.data.review_rows[i as usize];
+            let Some(pick) = row.likeliest.map(|c| row.candidates[c].practice) else {
+                return choose(app);
+            };
+            let member = row.member;
+            if !editable(app) {
+                return;
+            }
+            let Phase::Ready(m) = &mut app.phase else { return };
+            let before = m.editor.plan.review.get(&member).copied();
+            if before != Some(pick) {
+                let edit = Edit { review: vec![(member, before, Some(pick))], ..Default::default() };
+                app.status = describe(m, &edit);
+                m.editor.commit(edit);
+                m.plan_changed();
+            }
+            // On to the next row without a decision.
+            let next = (m.review.cursor.pos + 1..m.review.len()).find(|&p| {
+                let r = &m.data.review_rows[m.review.rows[p] as usize];
+                !m.editor.plan.review.contains_key(&r.member)
+            });
+            if let Some(p) = next {
+                m.review.cursor.jump(p, page);
+            }
+        }
+        Action::Choose => choose(app),
+        _ => {}
     }
+}
+
+/// Opens the choice of practice for the selected review row: its candidates, and "no decision".
+fn choose(app: &mut App) {
+    let Phase::Ready(m) = &mut app.phase else { return };
+    let Some(i) = m.review.selected() else { return };
+    let row = &m.data.review_rows[i as usize];
+    let mut options: Vec<Option<u32>> = row.candidates.iter().map(|c| Some(c.practice)).collect();
     options.push(None);
     let mut list = List::default();
     list.set((0..options.len() as u32).collect());
+    if let Some(l) = row.likeliest {
+        list.cursor.pos = l;
+    }
+    let member = row.member;
     m.overlays.push(Overlay::Choice(Choice { member, options, list }));
 }
 

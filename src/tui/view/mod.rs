@@ -159,7 +159,7 @@ pub fn title_line(m: &Model, theme: Theme) -> Line<'static> {
     let d = &m.data;
     let dir = d.ds.dir.file_name().map_or_else(|| d.ds.dir.display().to_string(), |n| n.to_string_lossy().into_owned());
     let t = crate::fmt::thousands;
-    let open = d.review_members.iter().filter(|r| !m.editor.plan.review.contains_key(r)).count();
+    let open = m.review_left();
     let mut spans = vec![
         Span::styled(dir, theme.title()),
         Span::raw(format!(
