@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use fuzzy_matcher::skim::SkimMatcherV2;
 
+use super::caseload::Group;
 use super::list::List;
 use super::overlay::Overlay;
 use crate::analysis::Analysis;
@@ -63,6 +64,12 @@ pub struct Data {
     pub(in crate::tui) cm_labels: Vec<String>,
     /// Members a person has to settle (ambiguous answers, conflicts), in member order.
     pub(in crate::tui) review_members: Vec<u32>,
+    /// How each practice is named on screen (a solo practice as "practice of Dr. …").
+    pub(in crate::tui) practice_labels: Vec<String>,
+    /// Per practice, its clinicians' names for the practice filter.
+    pub(in crate::tui) clinician_keys: Vec<String>,
+    /// Whether any member has a medicare_plan (the member lists show the column then).
+    pub(in crate::tui) has_medicare_plan: bool,
 }
 
 impl Data {
@@ -100,6 +107,9 @@ impl Data {
             })
             .collect();
         Data {
+            practice_labels: super::names::practice_labels(&ds.roster),
+            clinician_keys: super::names::clinician_keys(&ds.roster),
+            has_medicare_plan: ds.assessments.iter().any(|a| !a.medicare_plan.is_empty()),
             cm_labels,
             unmatched: analysis.unmatched_answers(),
             ctx,
@@ -112,8 +122,9 @@ impl Data {
         }
     }
 
+    /// The practice as the screens name it.
     pub(in crate::tui) fn practice_name(&self, p: u32) -> &str {
-        &self.ds.roster.practices[p as usize].name
+        &self.practice_labels[p as usize]
     }
 
     pub(in crate::tui) fn cm_name(&self, c: u32) -> &str {
@@ -223,6 +234,8 @@ pub enum Facet {
 pub enum SupRow {
     Supervisor(usize),
     Cm(u32),
+    /// The heading of one group of a care manager's members, with its size.
+    Group(u32, Group, u32),
     Member(u32, u32),
 }
 

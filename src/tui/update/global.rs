@@ -67,12 +67,16 @@ pub(super) fn act(app: &mut App, action: Action) -> Vec<Effect> {
             app.status = format!("threshold {t}: {} high-volume practices", m.totals.high_volume);
         }
         Action::Back => back(m),
+        Action::GoTo => {
+            app.help = None;
+            m.overlays.push(Overlay::GoTo(Default::default()));
+        }
         _ => {}
     }
     Vec::new()
 }
 
-fn go(app: &mut App, screen: Screen) {
+pub(super) fn go(app: &mut App, screen: Screen) {
     if let Some(m) = app.model_mut() {
         m.overlays.clear();
     }
@@ -88,6 +92,7 @@ fn back(m: &mut Model) {
         Some(Overlay::Facets(f)) => Some(&mut f.list.search),
         Some(Overlay::Choice(c)) => Some(&mut c.list.search),
         Some(Overlay::Proposal(v)) => Some(&mut v.list.search),
+        Some(Overlay::CareManager(w)) => Some(&mut w.list.search),
         _ => None,
     };
     if let Some(s) = search.filter(|s| s.is_active()) {

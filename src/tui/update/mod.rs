@@ -3,6 +3,7 @@
 //! binding it is; slow work comes back as [`Effect`]s for the worker thread.
 
 mod global;
+mod goto;
 mod lists;
 mod overlays;
 mod screens;
@@ -47,6 +48,9 @@ fn key_press(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     if chain == [Context::Text] {
         return lists::type_key(app, key);
     }
+    if chain == [Context::GoTo] {
+        return goto::type_key(app, key);
+    }
     let Some((ctx, action)) = keys::lookup(&chain, &key) else { return Vec::new() };
     match ctx {
         Context::Everywhere => global::act(app, action),
@@ -58,7 +62,8 @@ fn key_press(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Context::Detail | Context::Picker | Context::Facets | Context::Choice | Context::Proposal => {
             overlays::act(app, ctx, action)
         }
-        Context::Text => Vec::new(),
+        Context::CareManager => goto::open_cm_row(app),
+        Context::Text | Context::GoTo => Vec::new(),
     }
 }
 
