@@ -6,6 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table};
 
+use super::columns::{chars, load as load_text, num, of};
 use super::{OVER, Theme, centered, clip, highlighted};
 use crate::tui::model::Model;
 use crate::tui::overlay::Picker;
@@ -38,7 +39,17 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, p: &Picker, theme: Theme) 
     );
 
     let page = (list.height as usize).saturating_sub(1).max(1);
-    let name_w = (list.width as usize).saturating_sub(11 + 10 + 6 + 7 + 6).clamp(10, 40);
+    // Members and spare as wide as the widest value (capacities are shown in full).
+    let cms = &d.ds.care_managers;
+    let members_w = (0..cms.len()).map(|c| chars(&of(t.now.count[c], cms[c].capacity)) + 1).max().unwrap_or(0).max(7);
+    let spare_w = (0..cms.len())
+        .map(|c| chars(&signed(i64::from(cms[c].capacity) - i64::from(t.now.count[c]))))
+        .max()
+        .unwrap_or(0)
+        .max(5);
+    let wide = list.width >= 100;
+    let serves_word = if wide { "already serves" } else { "serves" };
+    let name_w = (list.width as usize).saturating_sub(11 + members_w + spare_w + serves_word.len() + 4).clamp(10, 40);
     let rows: Vec<Row> = p
         .list
         .visible(page)
@@ -50,9 +61,9 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, p: &Picker, theme: Theme) 
             let row = Row::new(vec![
                 Cell::from(highlighted(d.cm_name(c), name_w, &p.list.search, theme)),
                 Cell::from(clip(&cm.county, 10)),
-                Cell::from(format!("{n}/{}{over}", cm.capacity)),
-                Cell::from(spare.to_string()),
-                Cell::from(serves(m, p.practice, c).to_string()),
+                Cell::from(format!("{}{over}", of(n, cm.capacity))),
+                Cell::from(signed(spare)),
+                Cell::from(num(serves(m, p.practice, c) as u64)),
             ]);
             if i == p.list.cursor.pos { row.style(theme.selected()) } else { row }
         })
@@ -60,13 +71,13 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, p: &Picker, theme: Theme) 
     let widths = [
         Constraint::Length(name_w as u16),
         Constraint::Length(11),
-        Constraint::Length(10),
-        Constraint::Length(6),
+        Constraint::Length(members_w as u16),
+        Constraint::Length(spare_w as u16),
         Constraint::Min(6),
     ];
     frame.render_widget(
         Table::new(rows, widths)
-            .header(Row::new(["care manager", "county", "members", "spare", "serves"]).style(theme.title())),
+            .header(Row::new(["care manager", "county", "members", "spare", serves_word]).style(theme.title())),
         list,
     );
 
@@ -74,7 +85,8 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, p: &Picker, theme: Theme) 
         Some(v) => {
             let mut lines = vec![Line::from(format!(
                 "practice overflow {} → {}   Enter assigns, Esc cancels",
-                v.overflow_before, v.overflow_after
+                num(v.overflow_before),
+                num(v.overflow_after)
             ))];
             let shown = usize::from(PREVIEW) - 2;
             for &(c, before, after, load) in v.changes.iter().take(shown) {
@@ -82,8 +94,11 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, p: &Picker, theme: Theme) 
                 let over = after > cap;
                 lines.push(Line::from(Span::styled(
                     format!(
-                        "{} {before} → {after}/{cap} members, weighted {load:.1}{}",
+                        "{} {} → {} members, weighted load {}{}",
                         clip(d.cm_name(c), 40),
+                        num(before),
+                        of(after, cap),
+                        load_text(load),
                         if over { format!(" {OVER}") } else { String::new() }
                     ),
                     if over { theme.warn() } else { theme.good() },
@@ -98,6 +113,12 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, p: &Picker, theme: Theme) 
     };
     frame.render_widget(Paragraph::new(text).block(Block::default().borders(Borders::TOP)), preview);
     page
+}
+
+/// A signed count with separators ("-1,200").
+fn signed(n: i64) -> String {
+    let s = num(n.unsigned_abs());
+    if n < 0 { format!("-{s}") } else { s }
 }
 
 /// Members of `practice` the care manager already serves.

@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use super::columns::{num, of};
 use super::{Theme, centered, clip};
 use crate::tui::model::Model;
 use crate::tui::overlay::{Dialog, Facets, ProposalView, facet_text};
@@ -35,17 +36,18 @@ pub fn proposal(frame: &mut Frame, area: Rect, m: &Model, v: &ProposalView, them
     let b = &v.before;
     let d = &m.data;
     let mut lines = vec![
-        Line::from(Span::styled(format!("{} practices get care managers", v.proposal.edit.slots.len()), theme.title())),
+        Line::from(Span::styled(
+            format!("{} practices get care managers", num(v.proposal.edit.slots.len() as u64)),
+            theme.title(),
+        )),
         Line::from(format!(
-            "covered {}/{} → {}/{}   members changing CM {} → {}   overflow {} → {}",
-            b.covered,
-            b.high_volume,
-            f.covered,
-            f.high_volume,
-            b.members_changed,
-            f.members_changed,
-            b.overflow,
-            f.overflow
+            "covered {} → {}   members changing CM {} → {}   overflow {} → {}",
+            of(b.covered as u64, b.high_volume as u64),
+            of(f.covered as u64, f.high_volume as u64),
+            num(b.members_changed as u64),
+            num(f.members_changed as u64),
+            num(b.overflow as u64),
+            num(f.overflow as u64)
         )),
         Line::from(format!(
             "utilization max {:.0}% → {:.0}%, mean {:.0}% → {:.0}%   same county {:.0}%   over capacity {} → {}",
