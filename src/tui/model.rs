@@ -276,11 +276,19 @@ impl Model {
         let (plan, note, unreadable) = match plan {
             PlanLoad::Read(plan, skipped) if skipped.is_empty() => {
                 let n = plan.assigned_practices();
-                let note = if n > 0 { format!("loaded plan.csv: {n} practices assigned") } else { String::new() };
+                let note = if n > 0 {
+                    format!("loaded plan.csv: {} practices assigned", crate::fmt::thousands(n as u64))
+                } else {
+                    String::new()
+                };
                 (plan, note, None)
             }
             PlanLoad::Read(plan, skipped) => {
-                let note = format!("loaded plan.csv; {} rows left out, first: {}", skipped.len(), skipped[0]);
+                let note = format!(
+                    "loaded plan.csv; {} rows left out, first: {}",
+                    crate::fmt::thousands(skipped.len() as u64),
+                    skipped[0]
+                );
                 (plan, note, None)
             }
             PlanLoad::Unreadable(plan, why) => {

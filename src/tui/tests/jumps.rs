@@ -58,7 +58,7 @@ fn enter_on_a_care_manager_opens_them_grouped_with_reasons() {
     assert_eq!(reason(&app, "CM2", "M004"), "leaving to Olga Romero · CM of Riverside Family Medicine");
     assert_eq!(reason(&app, "CM3", "M005"), "stays (overflow at Riverside Family Medicine)");
     let text = screen(&app);
-    assert!(text.contains("members 6/6 (100% of capacity)"), "{text}");
+    assert!(text.contains("members 6/6 (100%)"), "{text}");
     assert!(text.contains("weighted load 9.0"), "{text}");
     assert!(
         text.contains("Riverside Family Medicine  Adams · slot 1 · 5 of its 7 members with this CM · overflow 2"),

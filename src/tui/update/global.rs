@@ -64,7 +64,11 @@ pub(super) fn act(app: &mut App, action: Action) -> Vec<Effect> {
             let t = if action == Action::ThresholdUp { t.saturating_add(1) } else { t.saturating_sub(1).max(1) };
             m.editor.set_threshold(t);
             m.plan_changed();
-            app.status = format!("threshold {t}: {} high-volume practices", m.totals.high_volume);
+            app.status = format!(
+                "threshold {}: {} high-volume practices",
+                crate::fmt::thousands(u64::from(t)),
+                crate::fmt::thousands(m.totals.high_volume as u64)
+            );
         }
         Action::Back => back(m),
         Action::GoTo => {
@@ -128,7 +132,7 @@ pub(super) fn describe(m: &Model, edit: &Edit) -> String {
     let d = &m.data;
     let mut parts = Vec::new();
     if edit.slots.len() > 2 {
-        parts.push(format!("care managers of {} practices", edit.slots.len()));
+        parts.push(format!("care managers of {} practices", crate::fmt::thousands(edit.slots.len() as u64)));
     } else {
         for (p, before, after) in &edit.slots {
             for slot in 0..2 {
@@ -151,7 +155,7 @@ pub(super) fn describe(m: &Model, edit: &Edit) -> String {
     match edit.review.len() {
         0 => {}
         1 => parts.push(format!("review decision for {}", d.ds.assessments[edit.review[0].0 as usize].member_id)),
-        n => parts.push(format!("{n} review decisions")),
+        n => parts.push(format!("{} review decisions", crate::fmt::thousands(n as u64))),
     }
     if parts.is_empty() { "no change".into() } else { parts.join("; ") }
 }

@@ -28,8 +28,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             let (model, note) = Model::new(*loaded);
             app.status = match (skipped, note.is_empty()) {
                 (0, _) => note,
-                (n, true) => format!("{n} bad rows skipped; `carealign check` lists them"),
-                (n, false) => format!("{n} bad rows skipped; {note}"),
+                (n, true) => {
+                    format!("{} bad rows skipped; `carealign check` lists them", crate::fmt::thousands(n as u64))
+                }
+                (n, false) => format!("{} bad rows skipped; {note}", crate::fmt::thousands(n as u64)),
             };
             app.phase = Phase::Ready(Box::new(model));
             Vec::new()
@@ -94,7 +96,11 @@ fn finished(app: &mut App, done: Done) -> Vec<Effect> {
                     m.plan_stamp = stamp;
                     m.plan_unreadable = None;
                     m.editor.mark_saved();
-                    app.status = format!("saved {} ({practices} practices assigned)", m.plan_path.display());
+                    app.status = format!(
+                        "saved {} ({} practices assigned)",
+                        m.plan_path.display(),
+                        crate::fmt::thousands(practices as u64)
+                    );
                     if app.quit_after_save {
                         app.quit = true;
                     }

@@ -18,8 +18,8 @@ fn joined(pieces: &[String], width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for piece in pieces {
         match lines.last_mut() {
-            Some(line) if chars(line) + 5 + chars(piece) <= width => {
-                line.push_str("  ·  ");
+            Some(line) if chars(line) + 3 + chars(piece) <= width => {
+                line.push_str(" · ");
                 line.push_str(piece);
             }
             _ => lines.push(clip(piece, width)),
@@ -55,17 +55,14 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, w: &CmWindow, theme: Theme
         pieces.push(cm.email.clone());
     }
     let mut info_lines: Vec<Line> = joined(&pieces, width).into_iter().map(Line::from).collect();
+    let over = if t.over(d, w.cm) { format!(" {OVER} over capacity") } else { String::new() };
     let figures = [
-        format!("members {} ({util} of capacity)", of(t.now.count[c], cm.capacity)),
+        format!("members {}{over} ({util})", of(t.now.count[c], cm.capacity)),
         format!("weighted load {}", load(t.now.load[c])),
         format!("in +{}  out -{}", num(mv.members_in), num(mv.members_out)),
-        format!("practices {}", num(t.practices_of[c].len() as u64)),
     ];
     let style = if t.over(d, w.cm) { theme.warn() } else { ratatui::style::Style::default() };
-    let mut figures = joined(&figures, width);
-    if t.over(d, w.cm) {
-        figures.push(format!("{OVER} over capacity"));
-    }
+    let figures = joined(&figures, width);
     info_lines.extend(figures.into_iter().map(|l| Line::from(Span::styled(l, style))));
     let [info, list] = Layout::vertical([Constraint::Length(info_lines.len() as u16), Constraint::Min(2)]).areas(inner);
     frame.render_widget(Paragraph::new(info_lines), info);

@@ -28,14 +28,14 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, d: &Detail, theme: Theme) 
 
     let info_lines = vec![
         Line::from(format!(
-            "id {}  ·  {}  ·  {}  ·  rank {}",
+            "id {} · {} · {} · rank {}",
             practice.id,
             if practice.place().is_empty() { "—".into() } else { practice.place() },
             if practice.phone.is_empty() { "no phone" } else { &practice.phone },
             num(rank.rank)
         )),
         Line::from(format!(
-            "duals seen {}  ·  primary-care lines {}  ·  HCBS members {}  ·  overflow {}",
+            "duals seen {} · primary-care lines {} · HCBS members {} · overflow {}",
             num(rank.duals_seen),
             num(rank.pc_lines),
             num(t.hcbs[p]),
@@ -68,7 +68,9 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, d: &Detail, theme: Theme) 
         slots,
     );
 
-    let [clin, members] = Layout::horizontal([Constraint::Length(22), Constraint::Min(40)]).areas(body);
+    // At 80 columns the members' care managers need the room more than clinicians' names.
+    let clin_w = if area.width >= 100 { 22 } else { 16 };
+    let [clin, members] = Layout::horizontal([Constraint::Length(clin_w), Constraint::Min(40)]).areas(body);
     // The member table's borders and heading.
     let width = usize::from(members.width) + 2;
     let plans = data.has_medicare_plan;
@@ -108,8 +110,14 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, d: &Detail, theme: Theme) 
         Col::fixed(id_w, words[0]),
         Col::fixed(6, words[1]),
         Col::fixed(11, words[2]),
-        Col::text(10, widest(&|mi| chars(&cm_name(data.start.assigned[mi as usize]))), words[3]),
-        Col::text(12, widest(&|mi| chars(&cm_name(t.now.assigned[mi as usize])) + 22), words[4]),
+        // On a narrow terminal the current care manager leaves room for the one under the plan.
+        Col::text(
+            10,
+            widest(&|mi| chars(&cm_name(data.start.assigned[mi as usize]))).min(if wide { 40 } else { 14 }),
+            words[3],
+        ),
+        // "→ " before a new care manager, " (overflow: no room)" after an overflow one.
+        Col::text(12, widest(&|mi| chars(&cm_name(t.now.assigned[mi as usize])) + 20), words[4]),
     ];
     if plan_col {
         cols.push(Col::text(10, widest(&|mi| chars(&data.ds.assessments[mi as usize].medicare_plan)), words[5]));
