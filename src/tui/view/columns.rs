@@ -60,15 +60,22 @@ impl Col {
 /// columns. Every column gets its `min`; what is left goes to the columns in `grow` order,
 /// each up to its `want`; the last of `grow` takes whatever remains after that.
 pub fn share(cols: &[Col], width: usize, grow: &[usize]) -> Vec<usize> {
+    let steps: Vec<(usize, usize)> = grow.iter().map(|&i| (i, cols[i].want)).collect();
+    share_steps(cols, width, &steps)
+}
+
+/// [`share`] in explicit steps: each `(column, up to)` widens a column up to a width, so a
+/// column can take some room early and more after others had theirs.
+pub fn share_steps(cols: &[Col], width: usize, steps: &[(usize, usize)]) -> Vec<usize> {
     let mut w: Vec<usize> = cols.iter().map(|c| c.min).collect();
     let used = 2 + cols.len().saturating_sub(1) + w.iter().sum::<usize>();
     let mut room = width.saturating_sub(used);
-    for &i in grow {
-        let more = cols[i].want.saturating_sub(w[i]).min(room);
+    for &(i, upto) in steps {
+        let more = upto.saturating_sub(w[i]).min(room);
         w[i] += more;
         room -= more;
     }
-    if let Some(&last) = grow.last() {
+    if let Some(&(last, _)) = steps.last() {
         w[last] += room;
     }
     w

@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
-use super::columns::{Col, DOWN, UP, chars, heading, num, share};
+use super::columns::{Col, DOWN, UP, chars, heading, num, share_steps};
 use super::{OVER, Theme, clip, filter_span, highlighted, title_line, totals_line};
 use crate::tui::model::{Facet, Model, PracticeSort};
 
@@ -70,7 +70,7 @@ fn draw_table(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) -> usize {
     let name_want = d.practice_labels.iter().map(|n| chars(n)).max().unwrap_or(0);
     let cols = [
         Col::fixed(widest(&mut ranked.iter().map(|r| u64::from(r.rank))), &headings[RANK]),
-        Col::text(12, name_want.min(if wide { 60 } else { 34 }), &headings[NAME]),
+        Col::text(12, name_want.min(60), &headings[NAME]),
         Col::text(6, county_w.min(if wide { 20 } else { 11 }), &headings[COUNTY]),
         Col::fixed(widest(&mut ranked.iter().map(|r| u64::from(r.duals_seen))), &headings[DUALS]),
         Col::fixed(widest(&mut t.hcbs.iter().map(|&n| u64::from(n))), &headings[HCBS]),
@@ -78,7 +78,21 @@ fn draw_table(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) -> usize {
         Col::fixed(widest(&mut t.now.practice_overflow.iter().map(|&n| u64::from(n))) + 1, &headings[OVERFLOW]),
         Col::text(12, usize::MAX, &headings[CMS]),
     ];
-    let w = share(&cols, width, &[COUNTY, NAME, CMS]);
+    // Two care managers' names, a comma and the over-capacity marks.
+    let cms_want = 2 * d.cm_labels.iter().map(|n| chars(n)).max().unwrap_or(0) + 4;
+    // The name first (at 80 columns it takes what is left), then on a wide terminal the
+    // care managers, then the rest of the longest names.
+    let w = share_steps(
+        &cols,
+        width,
+        &[
+            (COUNTY, cols[COUNTY].want),
+            (NAME, cols[NAME].want.min(34)),
+            (CMS, cms_want),
+            (NAME, cols[NAME].want),
+            (CMS, usize::MAX),
+        ],
+    );
     let show_cut = m.practice_sort == PracticeSort::Rank;
     let mut rows: Vec<Row> = Vec::with_capacity(page + 1);
     let mut prev: Option<u32> = None;
