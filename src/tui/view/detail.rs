@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table};
 
-use super::columns::{Col, chars, load, num, of, share};
+use super::columns::{Col, chars, load, num, of, share_steps};
 use super::{OVER, Theme, clip, highlighted};
 use crate::tui::model::Model;
 use crate::tui::overlay::Detail;
@@ -104,6 +104,18 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, d: &Detail, theme: Theme) 
         words.push("Medicare plan");
     }
     let shown: Vec<u32> = d.members.visible(page).map(|(_, mi)| mi).collect();
+    // Where the member's caseload goes: "→ " before a new care manager, a note after one
+    // who keeps an overflow member.
+    let under = |mi: u32| {
+        let (now, before) = (t.now.assigned[mi as usize], data.start.assigned[mi as usize]);
+        if t.now.overflow[mi as usize] {
+            format!("{}{}", cm_name(now), overflow_word(wide))
+        } else if now != before {
+            format!("→ {}", cm_name(now))
+        } else {
+            cm_name(now)
+        }
+    };
     let widest = |f: &dyn Fn(u32) -> usize| shown.iter().map(|&mi| f(mi)).max().unwrap_or(0);
     let id_w = widest(&|mi| chars(&data.ds.assessments[mi as usize].member_id)).min(14);
     let mut cols = vec![
@@ -116,29 +128,26 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, d: &Detail, theme: Theme) 
             widest(&|mi| chars(&cm_name(data.start.assigned[mi as usize]))).min(if wide { 40 } else { 14 }),
             words[3],
         ),
-        // "→ " before a new care manager, " (overflow: no room)" after an overflow one.
-        Col::text(12, widest(&|mi| chars(&cm_name(t.now.assigned[mi as usize])) + 20), words[4]),
+        Col::text(12, widest(&|mi| chars(&under(mi))), words[4]),
     ];
     if plan_col {
         cols.push(Col::text(10, widest(&|mi| chars(&data.ds.assessments[mi as usize].medicare_plan)), words[5]));
     }
-    let grow: &[usize] = if plan_col { &[3, 4, 5] } else { &[3, 4] };
-    let w = share(&cols, width, grow);
+    let mut steps: Vec<(usize, usize)> = (3..cols.len()).map(|i| (i, cols[i].want)).collect();
+    steps.push((4, usize::MAX));
+    let w = share_steps(&cols, width, &steps);
     let rows: Vec<Row> = d
         .members
         .visible(page)
         .map(|(i, mi)| {
             let a = &data.ds.assessments[mi as usize];
             let mm = &data.analysis.members[mi as usize];
-            let now = t.now.assigned[mi as usize];
             let before = data.start.assigned[mi as usize];
             let under = if t.now.overflow[mi as usize] {
-                let why = if wide { " (overflow: no room)" } else { " (no room!)" };
-                format!("{}{why}", clip(&cm_name(now), w[4].saturating_sub(chars(why)).max(4)))
-            } else if now != before {
-                format!("→ {}", cm_name(now))
+                let why = overflow_word(wide);
+                format!("{}{why}", clip(&cm_name(t.now.assigned[mi as usize]), w[4].saturating_sub(chars(why)).max(4)))
             } else {
-                cm_name(now)
+                under(mi)
             };
             let mut cells = vec![
                 Cell::from(highlighted(&a.member_id, w[0], &d.members.search, theme)),
@@ -181,4 +190,9 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, d: &Detail, theme: Theme) 
     }
     frame.render_widget(table, members);
     page
+}
+
+/// What an overflow member's care manager is followed by (spelled out when there is room).
+fn overflow_word(wide: bool) -> &'static str {
+    if wide { " (overflow: no room)" } else { " (no room!)" }
 }
