@@ -29,9 +29,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.status = match (skipped, note.is_empty()) {
                 (0, _) => note,
                 (n, true) => {
-                    format!("{} bad rows skipped; `carealign check` lists them", crate::fmt::thousands(n as u64))
+                    format!("{} bad rows skipped; `carealign check` lists them", crate::fmt::thousands(n))
                 }
-                (n, false) => format!("{} bad rows skipped; {note}", crate::fmt::thousands(n as u64)),
+                (n, false) => format!("{} bad rows skipped; {note}", crate::fmt::thousands(n)),
             };
             app.phase = Phase::Ready(Box::new(model));
             Vec::new()
