@@ -104,3 +104,16 @@ fn switch_screens(bencher: Bencher) {
 fn filter_letter(bencher: Bencher) {
     bench_keys(bencher, &[Char('/')], &[Char('e')], &[KeyCode::Backspace]);
 }
+
+/// Typing into go-to (`:`): fuzzy over 20,000 practices and 3,000 care managers, ids of
+/// 300,000 members.
+#[divan::bench(sample_count = 20)]
+fn goto_letter(bencher: Bencher) {
+    bench_keys(bencher, &[Char(':'), Char('m')], &[Char('1')], &[KeyCode::Backspace]);
+}
+
+/// Opening the fullest care manager: their practices and members grouped with reasons.
+#[divan::bench(sample_count = 20)]
+fn open_care_manager(bencher: Bencher) {
+    bench_keys(bencher, &[], &[Char('2'), Enter], &[KeyCode::Esc, Char('1')]);
+}

@@ -229,6 +229,9 @@ impl App {
         let Phase::Ready(m) = &self.phase else {
             return vec![C::Everywhere];
         };
+        if matches!(m.overlays.last(), Some(Overlay::GoTo(_))) {
+            return vec![C::GoTo];
+        }
         if self.typing() {
             return vec![C::Text];
         }
@@ -239,6 +242,8 @@ impl App {
             Some(Overlay::Choice(_)) => C::Choice,
             Some(Overlay::Proposal(_)) => C::Proposal,
             Some(Overlay::Dialog(_)) => C::Dialog,
+            Some(Overlay::CareManager(_)) => C::CareManager,
+            Some(Overlay::GoTo(_)) => C::GoTo,
             None => self.screen.context(),
         };
         vec![top, C::Lists, C::Everywhere]
@@ -253,6 +258,8 @@ impl App {
             Some(Overlay::Facets(f)) => f.list.search.typing,
             Some(Overlay::Choice(c)) => c.list.search.typing,
             Some(Overlay::Proposal(v)) => v.list.search.typing,
+            Some(Overlay::CareManager(w)) => w.list.search.typing,
+            Some(Overlay::GoTo(_)) => true,
             Some(Overlay::Dialog(_)) => false,
             None => match self.screen {
                 Screen::Practices => m.practices.search.typing,

@@ -21,6 +21,10 @@ pub enum Context {
     Counties,
     /// A practice opened with Enter.
     Detail,
+    /// A care manager opened with Enter.
+    CareManager,
+    /// The go-to field (`:`): printable keys go into it.
+    GoTo,
     /// The care-manager picker.
     Picker,
     /// The county / waiver filter list.
@@ -48,6 +52,8 @@ impl Context {
             Context::Review => "review screen",
             Context::Counties => "counties screen",
             Context::Detail => "an open practice",
+            Context::CareManager => "an open care manager",
+            Context::GoTo => "go to (:)",
             Context::Picker => "care-manager picker",
             Context::Facets => "county / waiver filter",
             Context::Choice => "choosing a member's practice",
@@ -80,6 +86,10 @@ pub enum Action {
     Left,
     Right,
     Open,
+    /// Show or hide the rows under a tree row.
+    Toggle,
+    /// Open the go-to field.
+    GoTo,
     Assign,
     Unassign,
     Swap,
@@ -170,6 +180,7 @@ use Context as C;
 #[rustfmt::skip]
 pub static BINDINGS: &[Binding] = &[
     // Everywhere (in the order the footer offers them).
+    bind(&[ch(':')], ":", C::Everywhere, Action::GoTo, "go to", "go to a practice, care manager or member by id or name"),
     bind(&[ch('u')], "u", C::Everywhere, Action::Undo, "undo", "undo the last change (says what it undid)"),
     bind(&[ctrl('r')], "^r", C::Everywhere, Action::Redo, "redo", "redo (Ctrl-r)"),
     bind(&[ch('s')], "s", C::Everywhere, Action::Save, "save", "save the plan: plan.csv, plan.toml (threshold), review.csv (decisions)"),
@@ -207,9 +218,11 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[ch('f')], "f", C::Practices, Action::Facet, "county", "show only the practices of one county or waiver"),
     bind(&[ch('o')], "o", C::Practices, Action::Sort, "sort", "sort by rank, name, HCBS members or overflow"),
     // Care managers.
+    bind(&[code(KeyCode::Enter)], "Enter", C::CareManagers, Action::Open, "open", "open the care manager: practices, members new / leaving / staying and why"),
     bind(&[ch('o')], "o", C::CareManagers, Action::Sort, "sort", "sort by fullest, name or members moving"),
     // Supervisors.
-    bind(&[code(KeyCode::Enter)], "Enter", C::Supervisors, Action::Open, "open", "open or close a supervisor or a care manager"),
+    bind(&[code(KeyCode::Enter)], "Enter", C::Supervisors, Action::Open, "open", "open a care manager or a member's practice; on a supervisor, show or hide their care managers"),
+    bind(&[ch(' ')], "Space", C::Supervisors, Action::Toggle, "expand", "show or hide a supervisor's care managers, or a care manager's members"),
     // Review.
     bind(&[code(KeyCode::Enter)], "Enter", C::Review, Action::Open, "accept", "count the member with the preselected practice (claims, then county) and go to the next undecided"),
     bind(&[ch('c')], "c", C::Review, Action::Choose, "choose", "choose another of the candidates (or clear the decision)"),
@@ -223,6 +236,13 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[ch('l'), code(KeyCode::Right)], "l", C::Detail, Action::Right, "", "select care-manager slot 2"),
     bind(&[ch('x')], "x", C::Detail, Action::Unassign, "unassign", "unassign the selected slot"),
     bind(&[ch('w')], "w", C::Detail, Action::Swap, "swap", "swap the two care managers"),
+    // An open care manager.
+    bind(&[code(KeyCode::Enter)], "Enter", C::CareManager, Action::Open, "open", "open the highlighted practice, or the practice of the highlighted member"),
+    // Go to: other printable keys are text.
+    bind(&[code(KeyCode::Enter)], "Enter", C::GoTo, Action::Open, "go", "go to the highlighted practice, care manager or member"),
+    bind(&[code(KeyCode::Esc)], "Esc", C::GoTo, Action::Back, "close", "close go-to"),
+    bind(&[code(KeyCode::Down)], "↓/↑", C::GoTo, Action::Down, "move", "move in the matches while typing"),
+    bind(&[code(KeyCode::Up)], "↑", C::GoTo, Action::Up, "", "move up in the matches"),
     // Picker, filter list, choice, proposal.
     bind(&[code(KeyCode::Enter), ch('a')], "Enter", C::Picker, Action::Open, "assign", "assign the highlighted care manager to the slot"),
     bind(&[code(KeyCode::Enter)], "Enter", C::Facets, Action::Open, "pick", "filter by the highlighted county or waiver"),
@@ -308,6 +328,8 @@ mod tests {
         Action::Left,
         Action::Right,
         Action::Open,
+        Action::Toggle,
+        Action::GoTo,
         Action::Assign,
         Action::Unassign,
         Action::Swap,

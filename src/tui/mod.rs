@@ -12,9 +12,12 @@
 //! exit, on error and on panic (ratatui's init installs the panic hook).
 
 mod app;
+mod caseload;
+mod goto;
 mod keys;
 mod list;
 mod model;
+mod names;
 mod overlay;
 mod rows;
 mod update;

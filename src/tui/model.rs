@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use fuzzy_matcher::skim::SkimMatcherV2;
 
+use super::caseload::Group;
 use super::list::List;
 use super::overlay::Overlay;
 use crate::analysis::Analysis;
@@ -76,6 +77,12 @@ pub struct Data {
     /// Members a person has to settle (SPEC "Needs review", before any decision), in member
     /// order, each with what deciding it takes.
     pub(in crate::tui) review_rows: Vec<ReviewRow>,
+    /// How each practice is named on screen (a solo practice as "practice of Dr. …").
+    pub(in crate::tui) practice_labels: Vec<String>,
+    /// Per practice, its clinicians' names for the practice filter.
+    pub(in crate::tui) clinician_keys: Vec<String>,
+    /// Whether any member has a medicare_plan (the member lists show the column then).
+    pub(in crate::tui) has_medicare_plan: bool,
 }
 
 impl Data {
@@ -106,6 +113,9 @@ impl Data {
             })
             .collect();
         Data {
+            practice_labels: super::names::practice_labels(&ds.roster),
+            clinician_keys: super::names::clinician_keys(&ds.roster),
+            has_medicare_plan: ds.assessments.iter().any(|a| !a.medicare_plan.is_empty()),
             cm_labels,
             unmatched: analysis.unmatched_answers(),
             ctx,
@@ -118,8 +128,9 @@ impl Data {
         }
     }
 
+    /// The practice as the screens name it.
     pub(in crate::tui) fn practice_name(&self, p: u32) -> &str {
-        &self.ds.roster.practices[p as usize].name
+        &self.practice_labels[p as usize]
     }
 
     pub(in crate::tui) fn cm_name(&self, c: u32) -> &str {
@@ -247,6 +258,8 @@ pub enum ReviewFilter {
 pub enum SupRow {
     Supervisor(usize),
     Cm(u32),
+    /// The heading of one group of a care manager's members, with its size.
+    Group(u32, Group, u32),
     Member(u32, u32),
 }
 
@@ -294,11 +307,19 @@ impl Model {
         let (plan, saved_threshold, note, unreadable) = match plan {
             PlanLoad::Read(plan, threshold, skipped) if skipped.is_empty() => {
                 let n = plan.assigned_practices();
-                let note = if n > 0 { format!("loaded plan.csv: {n} practices assigned") } else { String::new() };
+                let note = if n > 0 {
+                    format!("loaded plan.csv: {} practices assigned", crate::fmt::thousands(n as u64))
+                } else {
+                    String::new()
+                };
                 (plan, threshold, note, None)
             }
             PlanLoad::Read(plan, threshold, skipped) => {
-                let note = format!("loaded plan.csv; {} rows left out, first: {}", skipped.len(), skipped[0]);
+                let note = format!(
+                    "loaded plan.csv; {} rows left out, first: {}",
+                    crate::fmt::thousands(skipped.len() as u64),
+                    skipped[0]
+                );
                 (plan, threshold, note, None)
             }
             PlanLoad::Unreadable(plan, why) => {

@@ -1,6 +1,8 @@
 //! Windows over a screen (topmost last): an open practice, the picker, the filter list, a
 //! review choice, an auto-suggest proposal, a question.
 
+use super::caseload::Group;
+use super::goto::GoTo;
 use super::list::List;
 use super::model::{Facet, Model};
 use crate::plan::fit::{Fit, Preview as FitPreview};
@@ -14,6 +16,25 @@ pub struct Detail {
     pub(in crate::tui) members: List<u32>,
     /// Selected care-manager slot (0 or 1).
     pub(in crate::tui) slot: usize,
+}
+
+/// A row of an open care manager.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmRow {
+    /// The heading over the care manager's practices, with how many.
+    Practices(u32),
+    Practice(u32),
+    /// The heading of a group of members, with its size.
+    Group(Group, u32),
+    Member(u32),
+}
+
+/// A care manager opened with Enter: their practices, then their members grouped new /
+/// leaving / staying.
+#[derive(Debug, Clone)]
+pub struct CmWindow {
+    pub(in crate::tui) cm: u32,
+    pub(in crate::tui) list: List<CmRow>,
 }
 
 /// The care-manager picker for one slot of a practice.
@@ -76,6 +97,8 @@ pub enum Overlay {
     Choice(Choice),
     Proposal(Box<ProposalView>),
     Dialog(Dialog),
+    CareManager(CmWindow),
+    GoTo(GoTo),
 }
 
 impl Model {
@@ -112,10 +135,50 @@ impl Model {
                         .collect();
                     v.list.set(rows);
                 }
-                Overlay::Dialog(_) => {}
+                Overlay::CareManager(w) => self.refresh_cm_window(w),
+                Overlay::Dialog(_) | Overlay::GoTo(_) => {}
             }
         }
         self.overlays = overlays;
+    }
+
+    /// Rebuilds an open care manager's rows: practices, then the groups of members; the `/`
+    /// filter keeps the practices and members whose name or id matches, under their headings.
+    pub(in crate::tui) fn refresh_cm_window(&self, w: &mut CmWindow) {
+        let d = &self.data;
+        let s = &w.list.search;
+        let (mut rows, mut hits) = (Vec::new(), Vec::new());
+        let practices: Vec<u32> = self.totals.practices_of[w.cm as usize]
+            .iter()
+            .copied()
+            .filter(|&p| s.matches(&self.matcher, d.practice_name(p)))
+            .collect();
+        if !practices.is_empty() {
+            rows.push(CmRow::Practices(practices.len() as u32));
+            for p in practices {
+                hits.push(rows.len());
+                rows.push(CmRow::Practice(p));
+            }
+        }
+        for (g, members) in Group::ALL.into_iter().zip(self.caseload_groups(w.cm)) {
+            let members: Vec<u32> = members
+                .into_iter()
+                .filter(|&m| s.matches(&self.matcher, &d.ds.assessments[m as usize].member_id))
+                .collect();
+            if members.is_empty() {
+                continue;
+            }
+            rows.push(CmRow::Group(g, members.len() as u32));
+            for m in members {
+                hits.push(rows.len());
+                rows.push(CmRow::Member(m));
+            }
+        }
+        w.list.rows = rows;
+        w.list.hits = hits;
+        let c = &mut w.list.cursor;
+        c.pos = c.pos.min(w.list.rows.len().saturating_sub(1));
+        c.offset = c.offset.min(c.pos);
     }
 
     pub(in crate::tui) fn refresh_detail(&self, d: &mut Detail) {

@@ -1,9 +1,9 @@
 //! Which rows each screen shows: the practice, care-manager, supervisor and review lists,
 //! filtered by their `/` search and sorted, rebuilt when the plan or a filter changes.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use super::caseload::Group;
 use super::model::{CmSort, CountySort, Facet, Model, PracticeSort, ReviewFilter, SupRow};
 
 impl Model {
@@ -23,16 +23,21 @@ impl Model {
         }
     }
 
-    /// Filters and sorts the practice list (the filter matches names and ids).
+    /// Filters and sorts the practice list (the filter matches names, ids and the names of
+    /// the practice's clinicians).
     pub(in crate::tui) fn refresh_practices(&mut self) {
         let d = &self.data;
         let ranked = &d.analysis.ranked;
         let s = &self.practices.search;
+        let words = super::names::query_words(s.text());
         let mut rows: Vec<u32> = (0..ranked.len() as u32)
             .filter(|&i| {
                 let p = ranked[i as usize].practice;
                 let pr = &d.ds.roster.practices[p as usize];
-                self.practice_matches_facet(p) && (s.matches(&self.matcher, &pr.name) || s.text() == pr.id)
+                self.practice_matches_facet(p)
+                    && (s.matches(&self.matcher, d.practice_name(p))
+                        || s.text().eq_ignore_ascii_case(&pr.id)
+                        || super::names::clinician_matches(&d.clinician_keys[p as usize], &words))
             })
             .collect();
         let practice = |i: &u32| ranked[*i as usize].practice as usize;
@@ -71,28 +76,12 @@ impl Model {
         self.cms.set(rows);
     }
 
-    /// Members whose care manager is `cm` now or was at the start, in member order.
+    /// Members whose care manager is `cm` now or was at the start, in member order (a plain
+    /// scan, for tests to check the grouped lists against).
     #[cfg(test)]
     pub(in crate::tui) fn caseload_members(&self, cm: u32) -> Vec<u32> {
-        self.caseloads_of(&BTreeSet::from([cm])).remove(&cm).unwrap_or_default()
-    }
-
-    /// [`Model::caseload_members`] of several care managers in one pass over the members.
-    fn caseloads_of(&self, cms: &BTreeSet<u32>) -> BTreeMap<u32, Vec<u32>> {
-        let mut out: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-        if cms.is_empty() {
-            return out;
-        }
         let (now, start) = (&self.totals.now.assigned, &self.data.start.assigned);
-        for m in 0..now.len() {
-            for c in [now[m], start[m]].into_iter().flatten().filter(|c| cms.contains(c)) {
-                let list = out.entry(c).or_default();
-                if list.last() != Some(&(m as u32)) {
-                    list.push(m as u32);
-                }
-            }
-        }
-        out
+        (0..now.len() as u32).filter(|&m| now[m as usize] == Some(cm) || start[m as usize] == Some(cm)).collect()
     }
 
     /// Rebuilds the Supervisors tree. With a filter, a supervisor or care manager whose name
@@ -101,7 +90,7 @@ impl Model {
         let d = Arc::clone(&self.data);
         let s = self.sups.search.clone();
         let filtering = s.is_active();
-        let mut caseloads = self.caseloads_of(&self.cm_open);
+        let mut caseloads = self.grouped_caseloads(&self.cm_open);
         let (mut rows, mut hits) = (Vec::new(), Vec::new());
         for (si, (name, cms)) in d.supervisors.iter().enumerate() {
             let sup_hit = filtering && s.matches(&self.matcher, name);
@@ -130,7 +119,13 @@ impl Model {
                 }
                 rows.push(SupRow::Cm(c));
                 if self.cm_open.contains(&c) {
-                    rows.extend(caseloads.remove(&c).unwrap_or_default().into_iter().map(|m| SupRow::Member(c, m)));
+                    let groups = caseloads.remove(&c).unwrap_or_default();
+                    for (g, members) in Group::ALL.into_iter().zip(groups) {
+                        if !members.is_empty() {
+                            rows.push(SupRow::Group(c, g, members.len() as u32));
+                            rows.extend(members.into_iter().map(|m| SupRow::Member(c, m)));
+                        }
+                    }
                 }
             }
         }

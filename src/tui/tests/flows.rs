@@ -244,7 +244,7 @@ fn supervisors_tree_and_filter() {
     assert_eq!(model(&app).sups.len(), 2, "collapsed: one row per supervisor");
     press(&mut app, "<Enter>");
     assert_eq!(model(&app).sups.len(), 2 + 3);
-    press(&mut app, "j<Enter>");
+    press(&mut app, "j ");
     let m = model(&app);
     let SupRow::Cm(c) = m.sups.rows[1] else { panic!("a care manager row") };
     let shown = m.sups.rows.iter().filter(|r| matches!(r, SupRow::Member(x, _) if *x == c)).count();

@@ -1,7 +1,9 @@
 //! TUI tests without a terminal: keys go in as `Msg::Key`, effects run through the worker's
 //! own function and come back as messages, and screens render to a `TestBackend`.
 
+mod columns;
 mod flows;
+mod jumps;
 mod safety;
 mod snapshots;
 
@@ -30,6 +32,23 @@ pub(super) fn fixture() -> (tempfile::TempDir, PathBuf) {
         std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
     }
     (tmp, dir)
+}
+
+/// Gives some members of the fixture a medicare_plan (the column is optional).
+pub(super) fn with_medicare_plans(dir: &Path) {
+    let path = dir.join("assessments.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let plan = match line.split(',').next() {
+            _ if i == 0 => "medicare_plan",
+            Some("M001") => "Humana Gold Plus D-SNP",
+            Some("M003" | "M006") => "Original Medicare",
+            _ => "",
+        };
+        out.push_str(&format!("{line},{plan}\n"));
+    }
+    std::fs::write(&path, out).unwrap();
 }
 
 /// Generated data in a directory named `sample-data` (for paging and scale).

@@ -4,7 +4,11 @@ use super::*;
 
 fn snap(keys: &str, size: (u16, u16)) -> String {
     let (_tmp, dir) = fixture();
-    let mut app = app_on(&dir, size);
+    snap_on(&dir, keys, size)
+}
+
+fn snap_on(dir: &Path, keys: &str, size: (u16, u16)) -> String {
+    let mut app = app_on(dir, size);
     press(&mut app, keys);
     // The data directory is a temp dir; its name is fixed ("tiny"), so snapshots are stable.
     screen(&app)
@@ -28,6 +32,32 @@ fn detail() {
 }
 
 #[test]
+fn detail_with_medicare_plans() {
+    let (_tmp, dir) = fixture();
+    with_medicare_plans(&dir);
+    // At 80 columns the selected member's plan shows under the list; at 120 in a column.
+    insta::assert_snapshot!("detail_plans_80x24", snap_on(&dir, "a<Enter><Enter>", (80, 24)));
+    insta::assert_snapshot!("detail_plans_120x40", snap_on(&dir, "a<Enter><Enter>", (120, 40)));
+}
+
+#[test]
+fn care_manager_detail() {
+    // Olga Romero after taking Riverside Family Medicine: two members new, overflow stays.
+    let (_tmp, dir) = fixture();
+    with_medicare_plans(&dir);
+    insta::assert_snapshot!("cm_detail_80x24", snap_on(&dir, "a<Enter>2<Enter>", (80, 24)));
+    insta::assert_snapshot!("cm_detail_120x40", snap_on(&dir, "a<Enter>2<Enter>", (120, 40)));
+    // Ben Carter: members leaving, from the Supervisors screen.
+    insta::assert_snapshot!("cm_detail_leaving_80x24", snap_on(&dir, "a<Enter>3<Enter>jj<Enter>", (80, 24)));
+}
+
+#[test]
+fn go_to() {
+    insta::assert_snapshot!("goto_80x24", snap(":ri", (80, 24)));
+    insta::assert_snapshot!("goto_120x40", snap(":m00", (120, 40)));
+}
+
+#[test]
 fn picker() {
     insta::assert_snapshot!("picker_80x24", snap("<Enter>a", (80, 24)));
     insta::assert_snapshot!("picker_120x40", snap("<Enter>a", (120, 40)));
@@ -41,8 +71,8 @@ fn care_managers() {
 
 #[test]
 fn supervisors() {
-    insta::assert_snapshot!("supervisors_80x24", snap("a<Enter>3<Enter>j<Enter>", (80, 24)));
-    insta::assert_snapshot!("supervisors_120x40", snap("a<Enter>3<Enter>j<Enter>", (120, 40)));
+    insta::assert_snapshot!("supervisors_80x24", snap("a<Enter>3<Enter>j ", (80, 24)));
+    insta::assert_snapshot!("supervisors_120x40", snap("a<Enter>3<Enter>jj k ", (120, 40)));
 }
 
 #[test]

@@ -64,7 +64,11 @@ pub(super) fn act(app: &mut App, action: Action) -> Vec<Effect> {
             let t = if action == Action::ThresholdUp { t.saturating_add(1) } else { t.saturating_sub(1).max(1) };
             m.editor.set_threshold(t);
             m.plan_changed();
-            app.status = format!("threshold {t}: {} high-volume practices", m.totals.high_volume);
+            app.status = format!(
+                "threshold {}: {} high-volume practices",
+                crate::fmt::thousands(u64::from(t)),
+                crate::fmt::thousands(m.totals.high_volume as u64)
+            );
         }
         Action::Back if m.overlays.is_empty() && app.back_to.is_some() => {
             // Enter on a county showed its practices: Esc clears that and goes back.
@@ -74,12 +78,16 @@ pub(super) fn act(app: &mut App, action: Action) -> Vec<Effect> {
             app.screen = to;
         }
         Action::Back => back(m),
+        Action::GoTo => {
+            app.help = None;
+            m.overlays.push(Overlay::GoTo(Default::default()));
+        }
         _ => {}
     }
     Vec::new()
 }
 
-fn go(app: &mut App, screen: Screen) {
+pub(super) fn go(app: &mut App, screen: Screen) {
     if let Some(m) = app.model_mut() {
         m.overlays.clear();
     }
@@ -96,6 +104,7 @@ fn back(m: &mut Model) {
         Some(Overlay::Facets(f)) => Some(&mut f.list.search),
         Some(Overlay::Choice(c)) => Some(&mut c.list.search),
         Some(Overlay::Proposal(v)) => Some(&mut v.list.search),
+        Some(Overlay::CareManager(w)) => Some(&mut w.list.search),
         _ => None,
     };
     if let Some(s) = search.filter(|s| s.is_active()) {
@@ -131,7 +140,7 @@ pub(super) fn describe(m: &Model, edit: &Edit) -> String {
     let d = &m.data;
     let mut parts = Vec::new();
     if edit.slots.len() > 2 {
-        parts.push(format!("care managers of {} practices", edit.slots.len()));
+        parts.push(format!("care managers of {} practices", crate::fmt::thousands(edit.slots.len() as u64)));
     } else {
         for (p, before, after) in &edit.slots {
             for slot in 0..2 {
@@ -154,7 +163,7 @@ pub(super) fn describe(m: &Model, edit: &Edit) -> String {
     match edit.review.len() {
         0 => {}
         1 => parts.push(format!("review decision for {}", d.ds.assessments[edit.review[0].0 as usize].member_id)),
-        n => parts.push(format!("{n} review decisions")),
+        n => parts.push(format!("{} review decisions", crate::fmt::thousands(n as u64))),
     }
     if parts.is_empty() { "no change".into() } else { parts.join("; ") }
 }

@@ -46,6 +46,8 @@ fn focused(m: &mut Model, screen: Screen) -> Option<(&mut dyn Focus, bool)> {
         Some(Overlay::Facets(f)) => &mut f.list,
         Some(Overlay::Choice(c)) => &mut c.list,
         Some(Overlay::Proposal(v)) => &mut v.list,
+        Some(Overlay::CareManager(w)) => &mut w.list,
+        Some(Overlay::GoTo(g)) => &mut g.list,
         Some(Overlay::Dialog(_)) => return None,
         None => match screen {
             Screen::Practices => &mut m.practices,

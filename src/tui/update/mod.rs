@@ -3,6 +3,7 @@
 //! binding it is; slow work comes back as [`Effect`]s for the worker thread.
 
 mod global;
+mod goto;
 mod lists;
 mod overlays;
 mod screens;
@@ -28,7 +29,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             let mut notes: Vec<String> = loaded.file_warnings().collect();
             let (model, note) = Model::new(*loaded);
             if skipped > 0 {
-                notes.push(format!("{skipped} bad rows skipped; `carealign check` lists them"));
+                notes
+                    .push(format!("{} bad rows skipped; `carealign check` lists them", crate::fmt::thousands(skipped)));
             }
             if !note.is_empty() {
                 notes.push(note);
@@ -59,6 +61,9 @@ fn key_press(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     if chain == [Context::Text] {
         return lists::type_key(app, key);
     }
+    if chain == [Context::GoTo] {
+        return goto::type_key(app, key);
+    }
     let Some((ctx, action)) = keys::lookup(&chain, &key) else { return Vec::new() };
     match ctx {
         Context::Everywhere => global::act(app, action),
@@ -70,7 +75,8 @@ fn key_press(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Context::Detail | Context::Picker | Context::Facets | Context::Choice | Context::Proposal => {
             overlays::act(app, ctx, action)
         }
-        Context::Text => Vec::new(),
+        Context::CareManager => goto::open_cm_row(app),
+        Context::Text | Context::GoTo => Vec::new(),
     }
 }
 
@@ -101,7 +107,11 @@ fn finished(app: &mut App, done: Done) -> Vec<Effect> {
                     m.plan_stamp = stamp;
                     m.plan_unreadable = None;
                     m.editor.mark_saved();
-                    app.status = format!("saved {} ({practices} practices assigned)", m.plan_path.display());
+                    app.status = format!(
+                        "saved {} ({} practices assigned)",
+                        m.plan_path.display(),
+                        crate::fmt::thousands(practices as u64)
+                    );
                     if app.quit_after_save {
                         app.quit = true;
                     }

@@ -15,6 +15,12 @@ pub(super) fn act(app: &mut App, ctx: Context, action: Action) -> Vec<Effect> {
     match ctx {
         Context::Practices => practices(app, action),
         Context::CareManagers => {
+            if action == Action::Open
+                && let Some(m) = app.model_mut()
+                && let Some(c) = m.cms.selected()
+            {
+                super::goto::open_cm(m, c, None);
+            }
             if action == Action::Sort
                 && let Some(m) = app.model_mut()
             {
@@ -98,21 +104,26 @@ fn practices(app: &mut App, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Enter opens a care manager or a member's practice (and shows or hides a supervisor's
+/// care managers); Space shows or hides the rows under a supervisor or a care manager.
 fn supervisors(app: &mut App, action: Action) {
     let page = page(app, false);
     let Phase::Ready(m) = &mut app.phase else { return };
-    if action != Action::Open {
-        return;
-    }
-    match m.sups.selected() {
-        Some(SupRow::Supervisor(s)) => {
+    match (action, m.sups.selected()) {
+        (Action::Open | Action::Toggle, Some(SupRow::Supervisor(s))) => {
             if !m.sup_open.remove(&s) {
                 m.sup_open.insert(s);
             }
         }
-        Some(SupRow::Cm(c)) => {
+        (Action::Open, Some(SupRow::Cm(c))) => return super::goto::open_cm(m, c, None),
+        (Action::Open, Some(SupRow::Member(_, mi))) => return super::goto::open_member(app, mi),
+        (Action::Toggle, Some(SupRow::Cm(c) | SupRow::Group(c, ..) | SupRow::Member(c, _))) => {
             if !m.cm_open.remove(&c) {
                 m.cm_open.insert(c);
+            }
+            // Closing from a member row leaves the cursor on its care manager.
+            if let Some(pos) = m.sups.rows.iter().position(|r| *r == SupRow::Cm(c)) {
+                m.sups.cursor.pos = pos.min(m.sups.cursor.pos);
             }
         }
         _ => return,

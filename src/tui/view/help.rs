@@ -12,14 +12,23 @@ use crate::tui::keys::{self, Context};
 
 /// Words on screen that need a key to read them.
 const GLOSSARY: &[&str] = &[
-    "duals: members with a crossover primary-care line at the practice (duals seen)",
+    "duals, duals seen: members with a crossover primary-care line at the practice",
     "cut line: practices above it see at least the threshold number of duals (high volume)",
-    "HCBS: HCBS members whose practice it is (self-report, claims or a review decision)",
-    "ovfl, !: overflow, members of the practice its care managers have no room for; they keep their CM",
+    "HCBS, HCBS members: HCBS members whose practice it is (self-report, claims or a review decision)",
+    "ovfl, overflow, 12!: members of the practice its care managers have no room for; they keep their current CM",
+    "(no room!), (overflow: no room): this member is overflow",
     "▲: a care manager above capacity",
-    "weighted: caseload weighted by acuity (low 1, medium 1.5, high 2 by default)",
+    "members 5/6: members now / capacity",
+    "util, utilization: members as a share of capacity",
+    "weighted, weighted load: caseload weighted by acuity (low 1, medium 1.5, high 2 by default)",
+    "prac, practices: practices the care manager covers under the plan",
     "in / out: members joining / leaving a caseload under the plan",
-    "serves: members of the practice already with that care manager",
+    "new / leaving / staying: a care manager's members under the plan against today; the reason says why (a CM of their practice, continuity, overflow)",
+    "serves: members of the practice already with that care manager (picker)",
+    "spare: capacity minus members (picker)",
+    "source: how the member's practice was found: self_report, claims, both, conflict (said one, claims at another), review",
+    "↓ ↑: the column a list is sorted by (↓ high to low, ↑ A to Z)",
+    "practice of Dr. …: a clinician billing alone (the roster gives no practice)",
 ];
 
 /// Columns the key names take before their text.

@@ -1,9 +1,12 @@
 //! Drawing: one module per screen, each building only the rows that are visible. Each view
 //! reports how many rows its list shows ([`Pages`]), so paging moves by what is on screen.
 
+mod cm;
 mod cms;
+mod columns;
 mod counties;
 mod detail;
+mod goto;
 mod help;
 mod picker;
 mod practices;
@@ -108,6 +111,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
                         Overlay::Facets(f) => windows::facets(frame, body, m, f, theme),
                         Overlay::Choice(c) => review::draw_choice(frame, body, m, c, theme),
                         Overlay::Proposal(v) => windows::proposal(frame, body, m, v, theme),
+                        Overlay::CareManager(w) => cm::draw(frame, body, m, w, theme),
+                        Overlay::GoTo(g) => goto::draw(frame, body, m, g, theme),
                         Overlay::Dialog(d) => {
                             windows::dialog(frame, body, *d, theme);
                             pages.overlay

@@ -6,6 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table};
 
+use super::columns::num;
 use super::{OVER, Theme, centered, clip, highlighted};
 use crate::fmt::thousands;
 use crate::tui::model::Model;
@@ -80,7 +81,8 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, p: &Picker, theme: Theme) 
         Some(v) => {
             let mut lines = vec![Line::from(format!(
                 "practice overflow {} → {}   Enter assigns, Esc cancels",
-                v.overflow_before, v.overflow_after
+                num(v.overflow_before),
+                num(v.overflow_after)
             ))];
             let shown = usize::from(PREVIEW) - 3;
             for s in v.shifts.iter().take(shown) {

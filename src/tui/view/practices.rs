@@ -6,6 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
+use super::columns::{Col, DOWN, UP, chars, heading, num, share_steps};
 use super::{OVER, Theme, clip, filter_span, highlighted, title_line, totals_line};
 use crate::tui::model::{Facet, Model, PracticeSort};
 
@@ -13,8 +14,8 @@ use crate::tui::model::{Facet, Model, PracticeSort};
 pub fn draw(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) -> usize {
     let [head, table] = Layout::vertical([Constraint::Length(3), Constraint::Min(3)]).areas(area);
     let mut third = vec![
-        Span::styled(format!("threshold {}", m.threshold()), theme.cut()),
-        Span::raw(format!(": {} high-volume", m.totals.high_volume)),
+        Span::styled(format!("threshold {}", num(m.threshold())), theme.cut()),
+        Span::raw(format!(": {} high-volume", num(m.totals.high_volume as u64))),
     ];
     third.extend(filter_span(&m.practices.search, theme));
     match &m.facet {
@@ -22,31 +23,83 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) -> usize {
         Some(Facet::Waiver(w)) => third.push(Span::styled(format!("  ·  waiver {w}"), theme.title())),
         None => {}
     }
-    if m.practice_sort != PracticeSort::Rank {
-        third.push(Span::raw(format!("  ·  sorted by {:?}", m.practice_sort).to_lowercase()));
-    }
     let lines = vec![title_line(m, theme), totals_line(m), Line::from(third)];
     frame.render_widget(Paragraph::new(lines), head);
     draw_table(frame, table, m, theme)
 }
 
+/// The sort as the table's title says it, and the column that shows the arrow.
+fn sort_words(sort: PracticeSort) -> (&'static str, usize, &'static str) {
+    match sort {
+        PracticeSort::Rank => ("by duals seen", DUALS, DOWN),
+        PracticeSort::Name => ("by name", NAME, UP),
+        PracticeSort::Hcbs => ("by HCBS members", HCBS, DOWN),
+        PracticeSort::Overflow => ("by overflow", OVERFLOW, DOWN),
+    }
+}
+
+const RANK: usize = 0;
+const NAME: usize = 1;
+const COUNTY: usize = 2;
+const DUALS: usize = 3;
+const HCBS: usize = 4;
+const OVERFLOW: usize = 5;
+const CMS: usize = 6;
+
 fn draw_table(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) -> usize {
     // Borders, the heading and one row kept for the cut line.
     let page = (area.height as usize).saturating_sub(4).max(1);
     let d = &m.data;
+    let t = &m.totals;
     let cut = m.totals.high_volume as u32;
     let ranked = &d.analysis.ranked;
-    // rank, county, duals, HCBS, overflow; borders and the gaps between the seven columns.
-    let fixed = 4 + 11 + 5 + 5 + 5 + 2 + 6;
-    let name_w = (area.width as usize).saturating_sub(fixed + 18).clamp(12, 60);
-    let cm_w = (area.width as usize).saturating_sub(fixed + name_w);
+    let width = usize::from(area.width);
+    let wide = width >= 110;
+    let (sorted_by, sorted_col, arrow) = sort_words(m.practice_sort);
+    let words = if wide {
+        ["rank", "practice", "county", "duals seen", "HCBS members", "overflow", "care managers"]
+    } else {
+        ["rank", "practice", "county", "duals", "HCBS", "ovfl", "care managers"]
+    };
+    let headings: Vec<String> =
+        words.iter().enumerate().map(|(i, w)| heading(w, (i == sorted_col).then_some(arrow))).collect();
+    // What each column needs: the widest value anywhere in the list (so widths do not jump
+    // while scrolling), or its heading.
+    let widest = |it: &mut dyn Iterator<Item = u64>| chars(&num(it.max().unwrap_or(0)));
+    let county_w = d.ds.roster.practices.iter().map(|p| chars(&p.place())).max().unwrap_or(0);
+    let name_want = d.practice_labels.iter().map(|n| chars(n)).max().unwrap_or(0);
+    let cols = [
+        Col::fixed(widest(&mut ranked.iter().map(|r| u64::from(r.rank))), &headings[RANK]),
+        Col::text(12, name_want.min(60), &headings[NAME]),
+        Col::text(6, county_w.min(if wide { 20 } else { 11 }), &headings[COUNTY]),
+        Col::fixed(widest(&mut ranked.iter().map(|r| u64::from(r.duals_seen))), &headings[DUALS]),
+        Col::fixed(widest(&mut t.hcbs.iter().map(|&n| u64::from(n))), &headings[HCBS]),
+        // The overflow marker "!" always fits beside the widest number.
+        Col::fixed(widest(&mut t.now.practice_overflow.iter().map(|&n| u64::from(n))) + 1, &headings[OVERFLOW]),
+        Col::text(12, usize::MAX, &headings[CMS]),
+    ];
+    // Two care managers' names, a comma and the over-capacity marks.
+    let cms_want = 2 * d.cm_labels.iter().map(|n| chars(n)).max().unwrap_or(0) + 4;
+    // The name first (at 80 columns it takes what is left), then on a wide terminal the
+    // care managers, then the rest of the longest names.
+    let w = share_steps(
+        &cols,
+        width,
+        &[
+            (COUNTY, cols[COUNTY].want),
+            (NAME, cols[NAME].want.min(34)),
+            (CMS, cms_want),
+            (NAME, cols[NAME].want),
+            (CMS, usize::MAX),
+        ],
+    );
     let show_cut = m.practice_sort == PracticeSort::Rank;
     let mut rows: Vec<Row> = Vec::with_capacity(page + 1);
     let mut prev: Option<u32> = None;
     for (i, ri) in m.practices.visible(page) {
         if show_cut && ri >= cut && prev.is_some_and(|p| p < cut) {
-            let label = clip(&format!("── cut: duals seen ≥ {} above ──", m.threshold()), name_w);
-            rows.push(Row::new(vec![Cell::from("────"), Cell::from(label)]).style(theme.cut()));
+            let label = clip(&format!("── cut: duals seen ≥ {} above ──", num(m.threshold())), w[NAME]);
+            rows.push(Row::new(vec![Cell::from("─".repeat(w[RANK])), Cell::from(label)]).style(theme.cut()));
         }
         prev = Some(ri);
         let r = &ranked[ri as usize];
@@ -54,38 +107,29 @@ fn draw_table(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) -> usize {
         let cms: Vec<String> = m.editor.plan.slots[r.practice as usize]
             .iter()
             .flatten()
-            .map(|&c| format!("{}{}", d.cm_name(c), if m.totals.over(d, c) { OVER } else { "" }))
+            .map(|&c| format!("{}{}", d.cm_name(c), if t.over(d, c) { OVER } else { "" }))
             .collect();
-        let overflow = m.totals.now.practice_overflow[r.practice as usize];
+        let overflow = t.now.practice_overflow[r.practice as usize];
         let row = Row::new(vec![
-            Cell::from(r.rank.to_string()),
-            Cell::from(highlighted(&p.name, name_w, &m.practices.search, theme)),
-            Cell::from(clip(&p.place(), 11)),
-            Cell::from(r.duals_seen.to_string()),
-            Cell::from(m.totals.hcbs[r.practice as usize].to_string()),
-            Cell::from(if overflow > 0 { format!("{overflow}!") } else { String::new() }).style(theme.warn()),
-            Cell::from(clip(&cms.join(", "), cm_w)),
+            Cell::from(num(r.rank)),
+            Cell::from(highlighted(d.practice_name(r.practice), w[NAME], &m.practices.search, theme)),
+            Cell::from(clip(&p.place(), w[COUNTY])),
+            Cell::from(num(r.duals_seen)),
+            Cell::from(num(t.hcbs[r.practice as usize])),
+            Cell::from(if overflow > 0 { format!("{}!", num(overflow)) } else { String::new() }).style(theme.warn()),
+            Cell::from(clip(&cms.join(", "), w[CMS])),
         ]);
         rows.push(if i == m.practices.cursor.pos { row.style(theme.selected()) } else { row });
     }
-    let header =
-        Row::new(["rank", "practice", "county", "duals", "HCBS", "ovfl", "care managers"]).style(theme.title());
-    let widths = [
-        Constraint::Length(4),
-        Constraint::Length(name_w as u16),
-        Constraint::Length(11),
-        Constraint::Length(5),
-        Constraint::Length(5),
-        Constraint::Length(5),
-        Constraint::Length(cm_w as u16),
-    ];
+    let header = Row::new(headings).style(theme.title());
+    let widths: Vec<Constraint> = w.iter().map(|&x| Constraint::Length(x as u16)).collect();
     let title = if m.practices.is_empty() && m.practices.search.is_active() {
         format!(" no practice matches “{}” ", m.practices.search.text())
     } else {
         format!(
-            " practices by duals seen — {} of {} ",
-            (m.practices.cursor.pos + 1).min(m.practices.len()),
-            m.practices.len()
+            " practices {sorted_by} — {} of {} ",
+            num((m.practices.cursor.pos + 1).min(m.practices.len()) as u64),
+            num(m.practices.len() as u64)
         )
     };
     let table = Table::new(rows, widths).header(header).block(Block::default().borders(Borders::ALL).title(title));
