@@ -11,6 +11,8 @@ use std::sync::{Mutex, mpsc};
 use rustc_hash::FxHashMap;
 
 use super::fields::{Day, parse_date, parse_flag, parse_npi, trim};
+use super::pair_log::{self, PairLog};
+use super::placing::RosterIndex;
 use super::problem::{DataError, Problem, Problems, Severity};
 use super::roster::Roster;
 use super::scan::{Chunk, Scanner};
@@ -176,7 +178,7 @@ impl MemberIds {
 #[derive(Default)]
 struct Local {
     members: Interner,
-    pairs: FxHashMap<u64, (u32, Day)>,
+    pairs: PairLog,
     stats: ClaimsStats,
     unattributed: FxHashMap<u64, u64>,
     problems: Vec<(usize, Problem)>,
@@ -188,7 +190,7 @@ struct Local {
 }
 
 struct Ctx<'a> {
-    roster: &'a Roster,
+    index: RosterIndex,
     config: &'a Config,
     idx: &'a [Option<usize>],
     width: usize,
@@ -211,8 +213,19 @@ impl Local {
         }
     }
 
+    /// The hot loop: every claim line passes here once. Each row is validated in full (a bad
+    /// row is reported wherever it is), then filtered cheapest test first (crossover flag,
+    /// procedure code) before the roster is consulted. Tricks, each measured:
+    /// - a quote-free block is cut by a separator mask ([`super::seps`]);
+    /// - NPIs, dates and flags have one-pass fast paths ([`super::fields`]);
+    /// - the billing NPI is looked up only when the rendering NPI does not settle the
+    ///   practices on its own (missing from the roster, or in several practices);
+    /// - lines of one member usually come together: the previous line's member id is
+    ///   reused without hashing when the bytes are the same.
     fn block(&mut self, chunk: Chunk, data: &[u8], ctx: &Ctx) {
         let mut scanner = Scanner::new(data, ctx.delim, 1);
+        // The previous placed line's member id: its bytes and number.
+        let (mut previous, mut previous_id) = (Vec::new(), None);
         while let Some(rec) = scanner.next_record() {
             self.stats.rows += 1;
             if let Some(msg) = shape_problem(&rec, ctx.width) {
@@ -267,13 +280,19 @@ impl Local {
             }
             self.stats.pc_code += 1;
             let taxonomy = trim(rec.col(ctx.idx[col::TAXONOMY]));
-            let in_roster = rendering.and_then(|n| ctx.roster.clinician(n));
+            let in_roster = rendering.and_then(|n| ctx.index.get(n));
             let pcp = if taxonomy.is_empty() {
-                in_roster.is_some_and(|c| c.pcp)
+                in_roster.is_some_and(|k| k.pcp)
             } else {
                 ctx.config.is_pcp_taxonomy(taxonomy)
             };
-            let practices = line_practices(ctx.roster, rendering, billing, &mut self.scratch);
+            let rend = in_roster.map_or(&[][..], |k| k.practices);
+            let practices = if rend.len() == 1 {
+                rend
+            } else {
+                let bill = billing.map_or(&[][..], |n| ctx.index.practices_of(n));
+                narrow(rend, bill, &mut self.scratch)
+            };
             if practices.is_empty() {
                 if pcp || (taxonomy.is_empty() && in_roster.is_none()) {
                     self.stats.unattributed += 1;
@@ -289,41 +308,41 @@ impl Local {
                 continue;
             }
             self.stats.attributed += 1;
-            let m = self.members.intern(member);
-            for i in 0..self.scratch.len() {
-                let key = (u64::from(m) << 32) | u64::from(self.scratch[i]);
-                let e = self.pairs.entry(key).or_insert((0, date));
-                e.0 += 1;
-                e.1 = e.1.max(date);
+            let m = match previous_id {
+                Some(id) if previous == member => id,
+                _ => {
+                    previous.clear();
+                    previous.extend_from_slice(member);
+                    self.members.intern(member)
+                }
+            };
+            previous_id = Some(m);
+            for &p in practices {
+                self.pairs.add(m, p, date);
             }
         }
+        self.pairs.flush();
         self.block_lines.push((chunk.index, scanner.line() - 1));
     }
 }
 
-/// The practices a line counts for (SPEC "Line → practice"), written into `out`: the rendering
+/// The practices a line counts for (SPEC "Line → practice"), from the practice lists of its
+/// rendering NPI (`rend`, empty when not in the roster) and billing NPI (`bill`): the rendering
 /// NPI's practices, narrowed to those that also hold the billing NPI when there are several and
 /// some do; a rendering NPI missing from the roster falls back to the billing NPI's practices.
-pub fn line_practices<'o>(
-    roster: &Roster,
-    rendering: Option<u64>,
-    billing: Option<u64>,
-    out: &'o mut Vec<u32>,
-) -> &'o [u32] {
-    out.clear();
-    let rend = rendering.map_or(&[][..], |n| roster.practices_of(n));
-    let bill = billing.map_or(&[][..], |n| roster.practices_of(n));
+/// Returns one of the inputs when no narrowing applies, else the narrowed list in `out`.
+fn narrow<'a>(rend: &'a [u32], bill: &'a [u32], out: &'a mut Vec<u32>) -> &'a [u32] {
     if rend.is_empty() {
-        out.extend_from_slice(bill);
-    } else {
-        if rend.len() > 1 {
-            out.extend(rend.iter().filter(|p| bill.binary_search(p).is_ok()));
-        }
-        if out.is_empty() {
-            out.extend_from_slice(rend);
+        return bill;
+    }
+    if rend.len() > 1 {
+        out.clear();
+        out.extend(rend.iter().filter(|p| bill.binary_search(p).is_ok()));
+        if !out.is_empty() {
+            return out;
         }
     }
-    out
+    rend
 }
 
 fn shown(raw: &[u8]) -> String {
@@ -340,10 +359,12 @@ pub fn read(
     problems: &mut Problems,
 ) -> Result<Claims, DataError> {
     let Table { mut reader, delim, width, idx, first, first_line, .. } = table;
-    let ctx = Ctx { roster, config, idx: &idx, width, delim };
+    let ctx = Ctx { index: RosterIndex::new(roster), config, idx: &idx, width, delim };
     let workers = rayon::current_num_threads().max(1);
     let (tx, rx) = mpsc::sync_channel::<(Chunk, Vec<u8>)>(workers * 2);
     let rx = Mutex::new(rx);
+    // Blocks done with, handed back to the reader for reuse.
+    let done: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
     let mut read_error = None;
     let locals: Vec<Local> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
@@ -353,7 +374,12 @@ pub fn read(
                     loop {
                         let next = rx.lock().map(|r| r.recv());
                         match next {
-                            Ok(Ok((chunk, data))) => local.block(chunk, &data, &ctx),
+                            Ok(Ok((chunk, data))) => {
+                                local.block(chunk, &data, &ctx);
+                                if let Ok(mut done) = done.lock() {
+                                    done.push(data);
+                                }
+                            }
                             _ => return local,
                         }
                     }
@@ -366,6 +392,9 @@ pub fn read(
         };
         if send(Chunk { index: 0, offset: 0 }, first) {
             loop {
+                if let Ok(mut done) = done.lock() {
+                    done.drain(..).for_each(|b| reader.recycle(b));
+                }
                 match reader.next_chunk() {
                     Ok(Some((chunk, data))) => {
                         if !send(chunk, data) {
@@ -404,14 +433,12 @@ fn merge(locals: Vec<Local>, first_line: u64, problems: &mut Problems) -> Claims
     let mut found: Vec<Problem> = Vec::new();
     let (mut errors, mut warnings) = (0, 0);
     let mut unattributed: FxHashMap<u64, u64> = FxHashMap::default();
-    // The largest worker's ids and pairs become the global ones; the others are folded in.
+    // The largest worker's ids become the global ones; the others' are folded in.
     let mut locals = locals;
-    locals.sort_by_key(|l| std::cmp::Reverse(l.pairs.len()));
-    let mut locals = locals.into_iter();
-    let Some(mut base) = locals.next() else { return Claims::default() };
-    let mut names = std::mem::take(&mut base.members);
-    let mut pairs = std::mem::take(&mut base.pairs);
-    for mut local in std::iter::once(base).chain(locals) {
+    locals.sort_by_key(|l| std::cmp::Reverse(l.members.len()));
+    let mut names = Interner::default();
+    let mut tallies = Vec::new();
+    for (i, mut local) in locals.into_iter().enumerate() {
         stats.add(&local.stats);
         errors += local.errors;
         warnings += local.warnings;
@@ -423,14 +450,13 @@ fn merge(locals: Vec<Local>, first_line: u64, problems: &mut Problems) -> Claims
             *unattributed.entry(npi).or_default() += n;
         }
         let local_names = std::mem::take(&mut local.members);
-        let remap: Vec<u32> = (0..local_names.len() as u32).map(|id| names.intern(local_names.get(id))).collect();
-        drop(local_names);
-        for (key, (lines, last)) in local.pairs {
-            let m = remap[(key >> 32) as usize];
-            let e = pairs.entry((u64::from(m) << 32) | (key & 0xFFFF_FFFF)).or_insert((0, last));
-            e.0 += lines;
-            e.1 = e.1.max(last);
-        }
+        let remap: Vec<u32> = if i == 0 {
+            names = local_names;
+            (0..names.len() as u32).collect()
+        } else {
+            (0..local_names.len() as u32).map(|id| names.intern(local_names.get(id))).collect()
+        };
+        tallies.push((remap, local.pairs.finish()));
     }
     names.table = hashbrown::HashTable::new();
     found.sort_by_key(|p| p.line);
@@ -450,19 +476,14 @@ fn merge(locals: Vec<Local>, first_line: u64, problems: &mut Problems) -> Claims
     for (r, &m) in order.iter().enumerate() {
         rank[m as usize] = r as u32;
     }
-    // The pair map becomes a sorted Vec first (and is freed), then the names: the
-    // big structures are never all alive at once.
-    let mut pairs: Vec<Pair> = pairs
-        .into_iter()
-        .map(|(key, (lines, last))| Pair {
-            member: rank[(key >> 32) as usize],
-            practice: (key & 0xFFFF_FFFF) as u32,
-            lines,
-            last,
-        })
-        .collect();
+    // The workers' tallies become one sorted Vec first (each freed as it is copied), then the
+    // names: the big structures are never all alive at once.
+    let mut pairs: Vec<Pair> = Vec::with_capacity(tallies.iter().map(|t| t.1.len()).sum());
+    for (remap, tally) in tallies {
+        pairs.extend(tally.into_iter().map(|p| Pair { member: rank[remap[p.member as usize] as usize], ..p }));
+    }
     drop(rank);
-    pairs.sort_unstable_by_key(|p| (p.member, p.practice));
+    pair_log::combine(&mut pairs);
     let mut members = MemberIds::default();
     for &m in &order {
         members.push(&String::from_utf8_lossy(names.get(m)));

@@ -3,10 +3,13 @@
 
 pub mod claims;
 pub mod fields;
+pub mod pair_log;
 pub mod people;
+pub mod placing;
 pub mod problem;
 pub mod roster;
 pub mod scan;
+pub mod seps;
 pub mod schema;
 pub mod table;
 

@@ -86,7 +86,7 @@ impl Table {
             }
             line = scanner.line();
             match self.reader.next_chunk().map_err(|e| DataError::file(name, format!("cannot be read: {e}")))? {
-                Some((_, next)) => block = next,
+                Some((_, next)) => self.reader.recycle(std::mem::replace(&mut block, next)),
                 None => return Ok(rows),
             }
         }
