@@ -61,9 +61,13 @@ impl PairLog {
         }
     }
 
-    /// The tally, combined: one entry per (member, practice), sorted by them.
-    pub fn finish(mut self) -> Vec<Pair> {
-        self.flush();
+    /// The tally with members renumbered through `number`, combined: one entry per
+    /// (member, practice), sorted by them.
+    pub fn finish(mut self, number: &[u32]) -> Vec<Pair> {
+        self.entries.append(&mut self.run);
+        for p in &mut self.entries {
+            p.member = number[p.member as usize];
+        }
         combine(&mut self.entries);
         self.entries
     }
@@ -71,7 +75,7 @@ impl PairLog {
 
 /// Sorts pairs by (member, practice) and merges entries of the same pair (lines added, the
 /// latest date kept).
-pub fn combine(pairs: &mut Vec<Pair>) {
+fn combine(pairs: &mut Vec<Pair>) {
     pairs.sort_unstable_by_key(|p| (p.member, p.practice));
     pairs.dedup_by(|later, kept| {
         let same = later.member == kept.member && later.practice == kept.practice;
@@ -106,7 +110,7 @@ mod tests {
                 }
             }
             let got: BTreeMap<(u32, u32), (u32, i32)> =
-                log.finish().into_iter().map(|p| ((p.member, p.practice), (p.lines, p.last))).collect();
+                log.finish(&[0, 1, 2, 3, 4, 5]).into_iter().map(|p| ((p.member, p.practice), (p.lines, p.last))).collect();
             prop_assert_eq!(got, want);
         }
     }
