@@ -1,9 +1,12 @@
 //! claims.csv: streamed in blocks, parsed and aggregated in parallel.
 //!
-//! The reader thread cuts the file into blocks of whole records; worker threads parse them and
-//! fold each crossover primary-care line into per-(member, practice) counters. Memory grows
-//! with distinct (member, practice) pairs and members, never with lines. Problems carry
-//! block-relative line numbers until the blocks' line counts are known, then are fixed up.
+//! The reader thread cuts the file into blocks of whole records (reusing the buffers workers
+//! hand back); worker threads parse them ([`Local::block`], the hot loop) and tally each
+//! crossover primary-care line per (member, practice) ([`PairLog`]). When the input ends,
+//! each worker sorts its member ids and tally ([`Local::sorted`]), and [`merge`] interleaves
+//! the sorted lists. Memory grows with distinct (member, practice) pairs and members, never
+//! with lines. Problems carry block-relative line numbers until the blocks' line counts are
+//! known, then are fixed up.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, mpsc};
@@ -480,8 +483,7 @@ pub fn read(
 
 fn merge(workers: Vec<Sorted>, first_line: u64, problems: &mut Problems) -> Claims {
     // Line offset of every block, from the blocks' line counts.
-    let mut block_lines: Vec<(usize, u64)> =
-        workers.iter().flat_map(|w| w.local.block_lines.iter().copied()).collect();
+    let mut block_lines: Vec<(usize, u64)> = workers.iter().flat_map(|w| w.local.block_lines.iter().copied()).collect();
     block_lines.sort_unstable();
     let mut offsets = vec![0u64; block_lines.len()];
     let mut at = first_line - 1;
@@ -533,9 +535,7 @@ fn merge(workers: Vec<Sorted>, first_line: u64, problems: &mut Problems) -> Clai
     let mut tallies: Vec<std::iter::Peekable<_>> = workers
         .into_iter()
         .zip(&global)
-        .map(|(w, global)| {
-            w.pairs.into_iter().map(move |p| Pair { member: global[p.member as usize], ..p }).peekable()
-        })
+        .map(|(w, global)| w.pairs.into_iter().map(move |p| Pair { member: global[p.member as usize], ..p }).peekable())
         .collect();
     let mut pairs: Vec<Pair> = Vec::with_capacity(tallies.iter().map(|t| t.size_hint().0).sum());
     loop {
@@ -565,7 +565,12 @@ mod tests {
     use proptest::prelude::*;
 
     /// Reads claims.csv of `dir` in blocks of `block` bytes with `threads` workers.
-    fn read_with(dir: &std::path::Path, ds: &crate::ingest::Dataset, block: usize, threads: usize) -> (Claims, Problems) {
+    fn read_with(
+        dir: &std::path::Path,
+        ds: &crate::ingest::Dataset,
+        block: usize,
+        threads: usize,
+    ) -> (Claims, Problems) {
         let mut table = Table::open(dir, FileKind::Claims, &ds.config).unwrap();
         let bytes = std::fs::read(dir.join("claims.csv")).unwrap();
         let body = bytes[memchr::memchr(b'\n', &bytes).unwrap() + 1..].to_vec();

@@ -78,7 +78,8 @@ const MONTHS: [&[u8; 3]; 12] =
 pub fn parse_date(raw: &[u8]) -> Option<Day> {
     // Hot path: a bare ISO date, the form nearly every extract uses.
     if let Ok(&[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1]) = <&[u8; 10]>::try_from(raw) {
-        let num = |ds: &[u8]| ds.iter().try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')));
+        let num =
+            |ds: &[u8]| ds.iter().try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')));
         return ymd_to_day(num(&[y0, y1, y2, y3])? as i32, num(&[m0, m1])?, num(&[d0, d1])?);
     }
     let b = trim(raw);

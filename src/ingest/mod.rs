@@ -9,8 +9,8 @@ pub mod placing;
 pub mod problem;
 pub mod roster;
 pub mod scan;
-pub mod seps;
 pub mod schema;
+pub mod seps;
 pub mod table;
 
 use std::path::{Path, PathBuf};
@@ -117,7 +117,7 @@ pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Datase
 
     progress.stage.store(3, Ordering::Relaxed);
     let assessments_size = assessments.size;
-    let mut ab = people::AssessmentsBuilder::default();
+    let mut ab = people::AssessmentsBuilder::with_capacity(assessments.estimated_rows());
     assessments.for_each_row(&mut problems, |rec, idx, p| ab.add(rec, idx, p))?;
     let assessments = ab.finish();
     done += assessments_size;

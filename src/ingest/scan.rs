@@ -87,7 +87,8 @@ impl<R: Read> ChunkReader<R> {
                 self.fill(want)?;
             }
             let read = &self.pending[..self.filled];
-            let cut = if self.eof { (!read.is_empty()).then_some(read.len()) } else { last_record_end(read, self.delim) };
+            let cut =
+                if self.eof { (!read.is_empty()).then_some(read.len()) } else { last_record_end(read, self.delim) };
             match cut {
                 Some(cut) => {
                     // The bytes after the cut move to the front of a spare buffer, which
