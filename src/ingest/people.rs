@@ -115,7 +115,9 @@ impl AssessmentsBuilder {
             (u64::from_be_bytes(hi.try_into().expect("8 bytes")), u64::from_be_bytes(lo.try_into().expect("8 bytes")))
         };
         use std::cmp::Reverse;
-        let mut keys: Vec<((u64, u64), Reverse<(Day, u32)>, u32)> = (self.all.iter().enumerate())
+        /// (id prefix, latest first, position)
+        type Key = ((u64, u64), Reverse<(Day, u32)>, u32);
+        let mut keys: Vec<Key> = (self.all.iter().enumerate())
             .map(|(i, a)| (prefix(&a.member_id), Reverse((a.date, i as u32)), i as u32))
             .collect();
         keys.sort_unstable();
@@ -134,10 +136,8 @@ impl AssessmentsBuilder {
         for (i, k) in keys.iter().enumerate() {
             dest[k.2 as usize] = i as u32;
         }
-        let mut next = keys.len() as u32;
-        for d in dest.iter_mut().filter(|d| **d == u32::MAX) {
+        for (next, d) in (keys.len() as u32..).zip(dest.iter_mut().filter(|d| **d == u32::MAX)) {
             *d = next;
-            next += 1;
         }
         let mut all = self.all;
         for i in 0..all.len() {

@@ -489,14 +489,12 @@ mod tests {
         fn plain_blocks_split_like_lines(data in proptest::collection::vec(
             prop_oneof![Just(b','), Just(b'\n'), Just(b'\r'), Just(b' '), b'a'..=b'c'], 0..400)) {
             let mut want = Vec::new();
-            let mut line = 1;
-            for phys in data.split(|&c| c == b'\n') {
+            for (line, phys) in (1..).zip(data.split(|&c| c == b'\n')) {
                 let text = phys.strip_suffix(b"\r").unwrap_or(phys);
                 if !phys.iter().all(|&c| c == b'\r') {
                     let fields = text.split(|&c| c == b',').map(|f| String::from_utf8_lossy(f).into_owned()).collect();
                     want.push((line, fields, false));
                 }
-                line += 1;
             }
             prop_assert_eq!(all(&data, b','), want);
         }
