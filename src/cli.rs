@@ -156,7 +156,7 @@ pub struct Input {
 /// Runs a parsed command line; errors are printed as one sentence by the caller.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        None => crate::tui::run(&cli.dir, LoadOptions { strict: cli.strict }),
+        None => Ok(crate::tui::run(&cli.dir, LoadOptions { strict: cli.strict })?),
         Some(Command::Rank { input, out, top, by }) => rank(&input, out.as_deref(), top, by),
         Some(Command::Match { input, out }) => match_members(&input, out.as_deref()),
         Some(Command::Check { dir, quiet }) => check(&dir, quiet),

@@ -6,7 +6,6 @@
 
 pub mod analysis;
 pub mod cli;
-pub mod coverage;
 pub mod export;
 pub mod fmt;
 pub mod ingest;
@@ -19,5 +18,7 @@ pub mod sample;
 pub mod systems;
 pub mod tui;
 
+/// Coverage by county is one of the outputs (coverage.csv) and the Counties screen's rows.
+pub use export::coverage;
 /// carealign.toml: read with the data (it says how to read it), used by every later stage.
 pub use ingest::config;

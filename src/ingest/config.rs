@@ -178,28 +178,34 @@ pub fn pack_code(code: &[u8]) -> Option<u128> {
     Some(v)
 }
 
-fn expand_codes(entries: &[String], what: &str) -> Result<FxHashSet<u128>, String> {
+fn expand_codes(entries: &[String], what: &str) -> Result<FxHashSet<u128>, DataError> {
     let mut set = FxHashSet::default();
     for entry in entries {
         let entry = entry.trim();
         if let Some((lo, hi)) = entry.split_once('-') {
             let (lo, hi) = (lo.trim(), hi.trim());
-            let bad = || format!("{what}: \"{entry}\" is not a code or a numeric range like 99201-99205");
-            let (lo_n, hi_n): (u32, u32) = (lo.parse().map_err(|_| bad())?, hi.parse().map_err(|_| bad())?);
+            let not_a_range = || bad(format!("{what}: \"{entry}\" is not a code or a numeric range like 99201-99205"));
+            let (lo_n, hi_n): (u32, u32) =
+                (lo.parse().map_err(|_| not_a_range())?, hi.parse().map_err(|_| not_a_range())?);
             if lo.len() != hi.len() || lo_n > hi_n || hi_n - lo_n > 100_000 {
-                return Err(bad());
+                return Err(not_a_range());
             }
             for n in lo_n..=hi_n {
                 let code = format!("{n:0width$}", width = lo.len());
-                set.insert(pack_code(code.as_bytes()).ok_or_else(bad)?);
+                set.insert(pack_code(code.as_bytes()).ok_or_else(not_a_range)?);
             }
         } else {
             let packed = pack_code(entry.as_bytes())
-                .ok_or_else(|| format!("{what}: \"{entry}\" is not a code of 1 to 16 characters"))?;
+                .ok_or_else(|| bad(format!("{what}: \"{entry}\" is not a code of 1 to 16 characters")))?;
             set.insert(packed);
         }
     }
     Ok(set)
+}
+
+/// A problem with carealign.toml as a whole.
+fn bad(message: String) -> DataError {
+    DataError::file(CONFIG_FILE, message)
 }
 
 fn upper_set(items: &[String]) -> FxHashSet<String> {
@@ -211,7 +217,7 @@ fn owned(items: &[&str]) -> Vec<String> {
 }
 
 impl Config {
-    fn from_raw(raw: RawConfig) -> Result<Config, String> {
+    fn from_raw(raw: RawConfig) -> Result<Config, DataError> {
         let codes = raw.primary_care_codes.unwrap_or_else(|| owned(DEFAULT_CODES));
         let taxonomies = raw.pcp_taxonomies.unwrap_or_else(|| owned(DEFAULT_TAXONOMIES));
         let specialties = raw.pcp_specialties.unwrap_or_else(|| owned(DEFAULT_SPECIALTIES));
@@ -224,9 +230,9 @@ impl Config {
             ("blank", acuity_weights.blank),
         ] {
             if !(w > 0.0 && w <= MAX_ACUITY_WEIGHT) {
-                return Err(format!(
+                return Err(bad(format!(
                     "acuity_weights.{name} must be a positive number no larger than {MAX_ACUITY_WEIGHT}, not {w:?}"
-                ));
+                )));
             }
         }
         Ok(Config {
@@ -259,7 +265,7 @@ impl Config {
             let msg = e.message().trim().replace('\n', " ");
             DataError::at(CONFIG_FILE, line, msg)
         })?;
-        Config::from_raw(raw).map_err(|m| DataError::file(CONFIG_FILE, m))
+        Config::from_raw(raw)
     }
 
     /// True when the code is a primary-care code.
@@ -286,7 +292,7 @@ impl Config {
 
 /// `[columns]` maps a header name to a canonical column for every file; a sub-table named after
 /// a file (`[columns.claims]`) applies to that file only and wins over the global entries.
-fn parse_columns(table: toml::Table) -> Result<HashMap<FileKind, HashMap<String, String>>, String> {
+fn parse_columns(table: toml::Table) -> Result<HashMap<FileKind, HashMap<String, String>>, DataError> {
     let mut global = HashMap::new();
     let mut per_file: HashMap<FileKind, HashMap<String, String>> = HashMap::new();
     for (key, value) in table {
@@ -298,16 +304,16 @@ fn parse_columns(table: toml::Table) -> Result<HashMap<FileKind, HashMap<String,
                 let kind = FileKind::ALL
                     .into_iter()
                     .find(|k| k.stem() == key)
-                    .ok_or_else(|| format!("[columns.{key}]: no input file is called {key}"))?;
+                    .ok_or_else(|| bad(format!("[columns.{key}]: no input file is called {key}")))?;
                 let map = per_file.entry(kind).or_default();
                 for (k, v) in sub {
-                    let v = v
-                        .as_str()
-                        .ok_or_else(|| format!("[columns.{key}] {k}: the value must be a column name in quotes"))?;
+                    let v = v.as_str().ok_or_else(|| {
+                        bad(format!("[columns.{key}] {k}: the value must be a column name in quotes"))
+                    })?;
                     map.insert(k.trim().to_lowercase(), v.trim().to_lowercase());
                 }
             }
-            _ => return Err(format!("[columns] {key}: the value must be a column name in quotes")),
+            _ => return Err(bad(format!("[columns] {key}: the value must be a column name in quotes"))),
         }
     }
     let mut out = HashMap::new();

@@ -4,11 +4,14 @@
 pub mod claims;
 pub mod config;
 pub mod fields;
+pub mod pair_log;
 pub mod people;
+pub mod placing;
 pub mod problem;
 pub mod roster;
 pub mod scan;
 pub mod schema;
+pub mod seps;
 pub mod systems;
 pub mod table;
 pub mod taf_split;
@@ -94,13 +97,13 @@ impl Progress {
 /// Where the claims come from: claims.csv, or TAF's header and line files.
 pub enum ClaimsInput {
     Csv(Table),
-    TafSplit(taf_split::Files),
+    TafSplit(Box<taf_split::Files>),
 }
 
 impl ClaimsInput {
     pub fn open(dir: &Path, config: &Config) -> Result<ClaimsInput, DataError> {
         Ok(if taf_split::present(dir)? {
-            ClaimsInput::TafSplit(taf_split::Files::open(dir, config)?)
+            ClaimsInput::TafSplit(Box::new(taf_split::Files::open(dir, config)?))
         } else {
             ClaimsInput::Csv(Table::open(dir, FileKind::Claims, config)?)
         })
@@ -193,7 +196,7 @@ pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Datase
 
     progress.stage.store(3, Ordering::Relaxed);
     let assessments_size = assessments.size;
-    let mut ab = people::AssessmentsBuilder::default();
+    let mut ab = people::AssessmentsBuilder::with_capacity(assessments.estimated_rows());
     require_rows(
         "assessments.csv",
         assessments.for_each_row(&mut problems, strict, |rec, idx, p| ab.add(rec, idx, p))?,

@@ -30,7 +30,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
-use anyhow::Result;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
 pub use app::{App, Effect, Msg};
@@ -54,14 +53,19 @@ pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Loaded
     Ok(Loaded::new(ds, analysis))
 }
 
+/// Why the TUI could not run (data problems show on its own screen instead).
+#[derive(Debug, thiserror::Error)]
+pub enum TuiError {
+    #[error("{}: no such data directory (try `carealign sample {}` to make one)", .0.display(), .0.display())]
+    NoDirectory(std::path::PathBuf),
+    #[error("the terminal could not be used: {}", crate::io::os_reason(.0))]
+    Terminal(#[from] std::io::Error),
+}
+
 /// Opens the TUI on `dir`.
-pub fn run(dir: &Path, opts: LoadOptions) -> Result<ExitCode> {
+pub fn run(dir: &Path, opts: LoadOptions) -> Result<ExitCode, TuiError> {
     if !dir.is_dir() {
-        anyhow::bail!(
-            "{}: no such data directory (try `carealign sample {}` to make one)",
-            dir.display(),
-            dir.display()
-        );
+        return Err(TuiError::NoDirectory(dir.to_path_buf()));
     }
     let progress = Arc::new(Progress::default());
     let (tx, rx) = mpsc::channel();
@@ -115,7 +119,7 @@ fn event_loop(
     progress: Arc<Progress>,
     rx: &mpsc::Receiver<Msg>,
     effects: &mpsc::Sender<Effect>,
-) -> Result<()> {
+) -> Result<(), TuiError> {
     let size = terminal.size()?;
     let mut app = App::new((size.width, size.height), progress, color_enabled());
     loop {

@@ -118,3 +118,19 @@ fn long_messages_wrap_instead_of_losing_their_end() {
     let text = screen(&app);
     assert!(text.contains("press y to confirm"), "{text}");
 }
+
+#[test]
+fn control_characters_in_the_data_never_reach_the_terminal() {
+    let (_tmp, dir) = fixture();
+    let roster = std::fs::read_to_string(dir.join("practices.csv")).unwrap();
+    // An OSC title change, a clear screen and a bidi override in a practice name.
+    let evil = "\"Harbor \u{1b}]0;pwned\u{7}\u{1b}[2JView\u{202e} Health\"";
+    std::fs::write(dir.join("practices.csv"), roster.replace("Harbor View Health", evil)).unwrap();
+    let mut app = app_on(&dir, (120, 40));
+    press(&mut app, "/harbor<Enter>");
+    let text = screen(&app);
+    assert!(text.contains("Harbor"), "{text}");
+    for bad in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(!text.contains(bad), "{bad:?} reached the screen:\n{text}");
+    }
+}

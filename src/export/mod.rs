@@ -1,6 +1,8 @@
-//! The outputs: practice_assignments.csv, member_assignments.csv, caseloads.csv and
-//! outreach.csv, built from a plan and written together (see [`crate::io`] for how files are
+//! The outputs: practice_assignments.csv, member_assignments.csv, caseloads.csv,
+//! outreach.csv and coverage.csv, built from a plan and written together (see [`crate::io`] for how files are
 //! written safely).
+
+pub mod coverage;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -288,13 +290,13 @@ impl Snapshot<'_> {
             others: Vec::new(),
         })?;
         let hcbs = self.hcbs_members();
-        let coverage = crate::coverage::coverage(self).rows.iter().map(|r| r.cells()).collect();
+        let coverage = coverage::coverage(self).rows.iter().map(|r| r.cells()).collect();
         let files: [Output; 5] = [
             ("practice_assignments.csv", PRACTICE_COLUMNS, self.practice_rows(&hcbs)),
             ("member_assignments.csv", MEMBER_COLUMNS, self.member_rows()),
             ("caseloads.csv", CASELOAD_COLUMNS, self.caseload_rows()),
             ("outreach.csv", OUTREACH_COLUMNS, self.outreach_rows(&hcbs)),
-            ("coverage.csv", crate::coverage::COLUMNS, coverage),
+            ("coverage.csv", coverage::COLUMNS, coverage),
         ];
         write_set(out_dir, &self.ds.dir, files)
     }

@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::export::Snapshot;
+use super::Snapshot;
 use crate::ingest::Practice;
 
 /// Row name for practices and care managers without a county.
