@@ -13,4 +13,5 @@ pub mod matching;
 pub mod plan;
 pub mod rank;
 pub mod sample;
+pub mod sql;
 pub mod tui;

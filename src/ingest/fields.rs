@@ -106,6 +106,25 @@ pub fn parse_date(raw: &[u8]) -> Option<Day> {
     }
 }
 
+/// How TAF codes a missing taxonomy (SPEC "claims.csv"): these read as blank, so the roster's
+/// taxonomy applies. One list for the Rust reader and the SQL `carealign sql` prints.
+pub const TAF_MISSING_TAXONOMIES: &[&str] =
+    &["8888888888", "9999999999", "000000000X", "999999999X", "NONE", "XXXXXXXXXX", "NO TAXONOMY"];
+
+/// How TAF codes a missing date: reads as blank (not a date).
+pub const TAF_MISSING_DATE: (i32, u32, u32) = (1960, 1, 1);
+
+/// True when a parsed date is TAF's "missing" date.
+pub fn is_taf_missing_date(day: Day) -> bool {
+    let (y, m, d) = TAF_MISSING_DATE;
+    ymd_to_day(y, m, d) == Some(day)
+}
+
+/// True when a (trimmed) taxonomy is one of TAF's "missing" sentinels, in any case.
+pub fn is_taf_missing_taxonomy(taxonomy: &[u8]) -> bool {
+    TAF_MISSING_TAXONOMIES.iter().any(|s| s.as_bytes().eq_ignore_ascii_case(taxonomy))
+}
+
 /// Parses a crossover flag: Y/N, 1/0, true/false (any case; also yes/no, T/F).
 pub fn parse_flag(raw: &[u8]) -> Option<bool> {
     let b = trim(raw);

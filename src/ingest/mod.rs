@@ -3,6 +3,7 @@
 
 pub mod claims;
 pub mod fields;
+pub mod member_practice;
 pub mod people;
 pub mod problem;
 pub mod roster;
@@ -92,7 +93,8 @@ pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Datase
     let practices = Table::open(dir, FileKind::Practices, &config)?;
     let assessments = Table::open(dir, FileKind::Assessments, &config)?;
     let care_managers = Table::open(dir, FileKind::CareManagers, &config)?;
-    let claims = Table::open(dir, FileKind::Claims, &config)?;
+    let claims_kind = claims_kind(dir);
+    let claims = Table::open(dir, claims_kind, &config)?;
     let practices_size = practices.size;
     progress.total.store(practices.size + claims.size + assessments.size + care_managers.size, Ordering::Relaxed);
     let mut problems = Problems::default();
@@ -108,7 +110,10 @@ pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Datase
     // assessments are held, which keeps the peak down on state-sized data.
     progress.stage.store(2, Ordering::Relaxed);
     let claims_size = claims.size;
-    let claims = claims::read(claims, &roster, &config, (&progress.done, done), &mut problems)?;
+    let claims = match claims_kind {
+        FileKind::MemberPractice => member_practice::read(claims, &roster, &mut problems)?,
+        _ => claims::read(claims, &roster, &config, (&progress.done, done), &mut problems)?,
+    };
     done += claims_size;
     progress.done.store(done, Ordering::Relaxed);
 
@@ -133,6 +138,18 @@ pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Datase
         return Err(DataError::at(p.file, p.line, format!("{} (--strict stops at the first bad row)", p.message)));
     }
     Ok(Dataset { dir: dir.to_path_buf(), config, roster, claims, assessments, care_managers, problems })
+}
+
+/// The file `dir`'s claims come from: claims.csv, or member_practice.csv (the claims reduced
+/// elsewhere, SPEC "member_practice.csv") when claims.csv is absent and it is present.
+pub fn claims_kind(dir: &Path) -> FileKind {
+    let has = |k: FileKind| dir.join(k.file_name()).exists();
+    if !has(FileKind::Claims) && has(FileKind::MemberPractice) { FileKind::MemberPractice } else { FileKind::Claims }
+}
+
+/// The files [`load`] reads from `dir`.
+pub fn input_kinds(dir: &Path) -> [FileKind; 4] {
+    [claims_kind(dir), FileKind::Practices, FileKind::Assessments, FileKind::CareManagers]
 }
 
 /// Cross-file checks: assessments naming a care manager that care_managers.csv lacks.

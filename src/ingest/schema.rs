@@ -7,18 +7,25 @@ use std::collections::HashMap;
 
 use super::problem::DataError;
 
-/// One of the four input files.
+/// One of the input files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileKind {
     Claims,
     Practices,
     Assessments,
     CareManagers,
+    /// The claims already reduced elsewhere: stands in for claims.csv when that is absent.
+    MemberPractice,
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 4] =
-        [FileKind::Claims, FileKind::Practices, FileKind::Assessments, FileKind::CareManagers];
+    pub const ALL: [FileKind; 5] = [
+        FileKind::Claims,
+        FileKind::Practices,
+        FileKind::Assessments,
+        FileKind::CareManagers,
+        FileKind::MemberPractice,
+    ];
 
     /// Name without extension, as used in `[columns.NAME]`.
     pub fn stem(self) -> &'static str {
@@ -27,6 +34,7 @@ impl FileKind {
             FileKind::Practices => "practices",
             FileKind::Assessments => "assessments",
             FileKind::CareManagers => "care_managers",
+            FileKind::MemberPractice => "member_practice",
         }
     }
 
@@ -36,6 +44,7 @@ impl FileKind {
             FileKind::Practices => "practices.csv",
             FileKind::Assessments => "assessments.csv",
             FileKind::CareManagers => "care_managers.csv",
+            FileKind::MemberPractice => "member_practice.csv",
         }
     }
 
@@ -46,6 +55,7 @@ impl FileKind {
             FileKind::Practices => PRACTICES,
             FileKind::Assessments => ASSESSMENTS,
             FileKind::CareManagers => CARE_MANAGERS,
+            FileKind::MemberPractice => MEMBER_PRACTICE,
         }
     }
 }
@@ -166,6 +176,22 @@ const CARE_MANAGERS: &[Column] = &[
     req("capacity", &[]),
     opt("phone", &[]),
     opt("email", &[]),
+];
+
+/// Column positions in [`MEMBER_PRACTICE`].
+pub mod member_practice_col {
+    pub const MEMBER: usize = 0;
+    pub const PRACTICE_ID: usize = 1;
+    pub const LINES: usize = 2;
+    pub const LAST: usize = 3;
+}
+
+/// What `carealign sql` writes (SPEC "member_practice.csv").
+const MEMBER_PRACTICE: &[Column] = &[
+    req("member_id", &["MSIS_ID", "MSIS_IDENT_NUM"]),
+    req("practice_id", &[]),
+    req("pc_lines", &[]),
+    req("last_service_date", &[]),
 ];
 
 fn norm(h: &str) -> String {

@@ -1,0 +1,295 @@
+//! `carealign sql`: the claims reduction (SPEC "member_practice.csv") as one SQL script, for a
+//! state to run where its claims live (Spark / Databricks, a warehouse, DuckDB).
+//!
+//! The script follows the claims reader line for line: the same column aliases
+//! ([`crate::ingest::schema`]), the same code lists (taken from the resolved [`Config`], so
+//! carealign.toml and the built-in defaults cannot drift from the Rust path), the same rules for
+//! which rows are bad and skipped (blank member, bad date or flag, an NPI that fails its check
+//! digit, no NPI at all), TAF's "missing" sentinels, and line → practice with billing-NPI
+//! narrowing and fallback. The narrowing is worked out once per distinct rendering × billing
+//! pair, not per line.
+
+mod dialect;
+mod rules;
+
+use std::collections::HashMap;
+
+pub use dialect::Dialect;
+
+use crate::config::Config;
+use crate::ingest::fields::{TAF_MISSING_DATE, TAF_MISSING_TAXONOMIES};
+use crate::ingest::schema::{self, FileKind, claims_col, practices_col};
+
+/// Name of the table the script creates.
+pub const RESULT_TABLE: &str = "member_practice";
+
+/// A table the script reads: its name and its column names (as in a CSV header).
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub table: String,
+    pub columns: Vec<String>,
+}
+
+/// Why no script could be written.
+#[derive(Debug, thiserror::Error)]
+pub enum SqlError {
+    #[error("--{option}: {message}")]
+    Columns { option: &'static str, message: String },
+    #[error("--{option}: \"{name}\" is not a table name (letters, digits, _ and . only)")]
+    Table { option: &'static str, name: String },
+}
+
+/// Characters the claims reader trims from a field (space, tab, carriage return).
+const FIELD_BLANKS: &str = "' ' || chr(9) || chr(13)";
+/// Characters trimmed from roster text, which is read as text (also newline, VT, FF).
+const TEXT_BLANKS: &str = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)";
+
+/// The whole script for `dialect`, reading `claims` and `roster` with the settings of `config`.
+pub fn script(dialect: Dialect, config: &Config, claims: &Source, roster: &Source) -> Result<String, SqlError> {
+    let d = dialect;
+    let claims_cols = columns(d, FileKind::Claims, claims, config, ("claims", "claims-columns"))?;
+    let roster_cols = columns(d, FileKind::Practices, roster, config, ("roster", "roster-columns"))?;
+    let r = rules::Rules { d };
+    let field = |cols: &[Option<String>], i: usize| match &cols[i] {
+        Some(c) => d.trim(&format!("coalesce({}, '')", d.text(c)), FIELD_BLANKS),
+        None => "''".to_string(),
+    };
+    let text = |cols: &[Option<String>], i: usize| match &cols[i] {
+        Some(c) => d.trim(&format!("coalesce({}, '')", d.text(c)), TEXT_BLANKS),
+        None => "''".to_string(),
+    };
+    let codes = list(&config.pc_code_list());
+    let taxonomies = list(&config.pcp_taxonomy_list());
+    let specialties = list(&config.pcp_specialty_list());
+    let sentinels = list(&TAF_MISSING_TAXONOMIES.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    let (y, m, day) = TAF_MISSING_DATE;
+    let missing_date = format!("'{y:04}-{m:02}-{day:02}'");
+    let c = |i| field(&claims_cols, i);
+    let rt = |i| text(&roster_cols, i);
+
+    let mut stages: Vec<Stage> = Vec::new();
+    let mut add = |name: &'static str, keep: bool, note: &'static str, body: String| {
+        stages.push(Stage { name, keep, note, body });
+    };
+    add(
+        "roster_in",
+        false,
+        "",
+        format!(
+            "SELECT {npi} AS npi0, {pid} AS pid, upper({tax}) AS tax, upper({spec}) AS spec\n  FROM {table}",
+            npi = field(&roster_cols, practices_col::NPI),
+            pid = rt(practices_col::PRACTICE_ID),
+            tax = rt(practices_col::TAXONOMY),
+            spec = rt(practices_col::SPECIALTY),
+            table = roster.table,
+        ),
+    );
+    add(
+        "roster_npi",
+        false,
+        "",
+        format!("SELECT {} AS npi, pid, tax, spec FROM roster_in WHERE npi0 <> ''", r.strip_point_zero("npi0")),
+    );
+    add(
+        "roster_ok",
+        true,
+        "A blank practice_id is a solo practice keyed by the NPI; a clinician is a PCP when any of\n\
+         -- their rows is (taxonomy in the list, or with no taxonomy, the DAC specialty).",
+        format!(
+            "SELECT npi, CASE WHEN pid = '' THEN npi ELSE pid END AS pid,\n    \
+             CASE WHEN tax <> '' THEN tax IN ({taxonomies}) ELSE spec IN ({specialties}) END AS pcp\n  \
+             FROM roster_npi WHERE {valid}",
+            valid = r.valid_npi("npi"),
+        ),
+    );
+    add("np", true, "", "SELECT DISTINCT npi, pid FROM roster_ok".into());
+    add("multi", true, "", "SELECT npi FROM np GROUP BY npi HAVING count(*) > 1".into());
+    add("pcp", true, "", "SELECT DISTINCT npi FROM roster_ok WHERE pcp".into());
+    add(
+        "claims_in",
+        false,
+        "Crossover lines with a primary-care code; the other rows cannot count, bad or not.",
+        format!(
+            "SELECT {member} AS m, {date} AS d0, {rend} AS r0, {bill} AS b0, upper({tax}) AS t0\n  \
+             FROM {table}\n  WHERE lower({flag}) IN ('y', 'yes', '1', 'true', 't')\n    AND upper({code}) IN ({codes})",
+            member = c(claims_col::MEMBER),
+            date = c(claims_col::DATE),
+            rend = c(claims_col::RENDERING),
+            bill = c(claims_col::BILLING),
+            tax = c(claims_col::TAXONOMY),
+            flag = c(claims_col::CROSSOVER),
+            code = c(claims_col::CODE),
+            table = claims.table,
+        ),
+    );
+    add(
+        "claims_cut",
+        false,
+        "",
+        format!(
+            "SELECT m, r0, b0, {r1} AS r1, {b1} AS b1,\n    \
+             CASE WHEN t0 IN ({sentinels}) THEN '' ELSE t0 END AS t,\n    {d1} AS d1\n  FROM claims_in{fence}",
+            r1 = r.strip_point_zero("r0"),
+            b1 = r.strip_point_zero("b0"),
+            d1 = r.date_cut("d0"),
+            fence = d.fence(),
+        ),
+    );
+    add(
+        "claims_dated",
+        false,
+        "",
+        format!(
+            "SELECT m, r0, b0, r1, b1, t, {d} AS d\n  FROM claims_cut{fence}",
+            d = r.iso_date("d1"),
+            fence = d.fence()
+        ),
+    );
+    add(
+        "lines",
+        false,
+        "Bad rows are skipped, as the claims reader skips them; TAF's missing date reads as blank.",
+        format!(
+            "SELECT m, CASE WHEN r0 = '' THEN '' ELSE r1 END AS r, CASE WHEN b0 = '' THEN '' ELSE b1 END AS b, t, d\n  \
+             FROM claims_dated\n  WHERE m <> '' AND d IS NOT NULL AND {valid_date} AND d <> {missing_date}\n    \
+             AND (r0 = '' OR {valid_r}) AND (b0 = '' OR {valid_b})\n    AND NOT (r0 = '' AND b0 = '')",
+            valid_date = r.valid_iso_date("d"),
+            valid_r = r.valid_npi("r1"),
+            valid_b = r.valid_npi("b1"),
+        ),
+    );
+    add(
+        "pc",
+        true,
+        "PCP by the line's taxonomy, or with none, by the rendering clinician's roster rows.",
+        format!(
+            "SELECT m, r, b, count(*) AS n, max(d) AS d FROM lines\n  \
+             WHERE t IN ({taxonomies}) OR (t = '' AND r IN (SELECT npi FROM pcp))\n  GROUP BY m, r, b"
+        ),
+    );
+    add("pairs", true, "", "SELECT DISTINCT r, b FROM pc".into());
+    add(
+        "narrowed",
+        true,
+        "A rendering NPI in several practices: those that also hold the billing NPI, if any.",
+        "SELECT p.r, p.b, rn.pid FROM pairs p\n  JOIN multi ON multi.npi = p.r\n  \
+         JOIN np rn ON rn.npi = p.r\n  JOIN np bn ON bn.npi = p.b AND bn.pid = rn.pid"
+            .into(),
+    );
+    add(
+        "placed",
+        true,
+        "Else all the rendering NPI's practices; a rendering NPI not in the roster falls back to\n\
+         -- the billing NPI's practices.",
+        "SELECT r, b, pid FROM narrowed\n  UNION ALL\n  \
+         SELECT p.r, p.b, rn.pid FROM pairs p JOIN np rn ON rn.npi = p.r\n  \
+         WHERE NOT EXISTS (SELECT 1 FROM narrowed x WHERE x.r = p.r AND x.b = p.b)\n  UNION ALL\n  \
+         SELECT p.r, p.b, bn.pid FROM pairs p JOIN np bn ON bn.npi = p.b\n  \
+         WHERE NOT EXISTS (SELECT 1 FROM np x WHERE x.npi = p.r)"
+            .into(),
+    );
+    let result = "SELECT pc.m AS member_id, placed.pid AS practice_id, sum(pc.n) AS pc_lines, max(pc.d) AS last_service_date\n\
+                  FROM pc JOIN placed ON placed.r = pc.r AND placed.b = pc.b\n\
+                  GROUP BY pc.m, placed.pid";
+
+    let mut s = format!(
+        "-- carealign sql --dialect {}: {RESULT_TABLE}(member_id, practice_id, pc_lines, last_service_date)\n\
+         -- from claims table {} and roster table {}, with SPEC's definitions (see carealign's README,\n\
+         -- \"National scale\"). Generated; edit carealign.toml and generate again rather than editing.\n",
+        d.name(),
+        claims.table,
+        roster.table
+    );
+    s += &assemble(d, &stages, result);
+    s += &d.export_hint(RESULT_TABLE);
+    s.push('\n');
+    Ok(s)
+}
+
+/// One named step of the query.
+struct Stage {
+    name: &'static str,
+    /// Small or reused: worth a table of its own where the engine plans better with one.
+    keep: bool,
+    /// A comment saying which rule the step is (may be empty).
+    note: &'static str,
+    body: String,
+}
+
+/// Joins the stages into the script: one statement of common table expressions, or (where
+/// [`Dialect::temp_tables`]) a temporary table per kept stage, each analysed before the next
+/// is planned.
+fn assemble(d: Dialect, stages: &[Stage], result: &str) -> String {
+    let cte = |st: &Stage| {
+        let note = if st.note.is_empty() { String::new() } else { format!("-- {}\n", st.note) };
+        format!("{note}{} AS (\n  {}\n)", st.name, st.body)
+    };
+    let mut out = String::new();
+    let mut pending: Vec<String> = Vec::new();
+    let with = |pending: &mut Vec<String>| {
+        if pending.is_empty() { String::new() } else { format!("WITH\n{}\n", std::mem::take(pending).join(",\n")) }
+    };
+    if d.temp_tables() {
+        for st in stages {
+            if st.keep {
+                let note = if st.note.is_empty() { String::new() } else { format!("-- {}\n", st.note) };
+                out += &format!(
+                    "{note}DROP TABLE IF EXISTS pg_temp.{name};\nCREATE TEMP TABLE {name} AS\n{}{};\nANALYZE {name};\n",
+                    with(&mut pending),
+                    st.body,
+                    name = st.name
+                );
+            } else {
+                pending.push(cte(st));
+            }
+        }
+    } else {
+        pending.extend(stages.iter().map(cte));
+    }
+    out += &d.create_table(RESULT_TABLE);
+    out += "\n";
+    out += &with(&mut pending);
+    out += result;
+    out += ";\n";
+    out
+}
+
+/// Quoted column of each canonical column of `kind` in `source` (`None` for an absent optional
+/// column), resolved exactly as the file reader resolves a header. `options` names the command
+/// line options that gave the table and its columns, for errors.
+fn columns(
+    d: Dialect,
+    kind: FileKind,
+    source: &Source,
+    config: &Config,
+    options: (&'static str, &'static str),
+) -> Result<Vec<Option<String>>, SqlError> {
+    let name_ok =
+        !source.table.is_empty() && source.table.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '.');
+    if !name_ok {
+        return Err(SqlError::Table { option: options.0, name: source.table.clone() });
+    }
+    let empty = HashMap::new();
+    let extra = config.columns.get(&kind).unwrap_or(&empty);
+    let idx = schema::resolve(kind, &source.columns, extra)
+        .map_err(|e| SqlError::Columns { option: options.1, message: e.message })?;
+    Ok(idx.iter().map(|i| i.map(|i| d.ident(source.columns[i].trim()))).collect())
+}
+
+/// A list of text literals for `IN (...)`.
+fn list(items: &[String]) -> String {
+    items.iter().map(|i| format!("'{}'", i.replace('\'', "''"))).collect::<Vec<_>>().join(", ")
+}
+
+/// The own-format header of a file, for when no column list is given.
+pub fn own_columns(kind: FileKind) -> Vec<String> {
+    match kind {
+        FileKind::Practices => {
+            ["npi", "clinician_last", "clinician_first", "taxonomy", "practice_id", "practice_name", "county", "phone"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        }
+        _ => kind.columns().iter().map(|c| c.name.to_string()).collect(),
+    }
+}
