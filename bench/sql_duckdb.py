@@ -10,6 +10,7 @@ import duckdb
 
 data, script, out = sys.argv[1], sys.argv[2], sys.argv[3]
 con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
 if len(sys.argv) > 4:
     con.execute(f"SET threads TO {int(sys.argv[4])}")
 t0 = time.time()

@@ -293,3 +293,70 @@ pub fn own_columns(kind: FileKind) -> Vec<String> {
         _ => kind.columns().iter().map(|c| c.name.to_string()).collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(table: &str, header: &str) -> Source {
+        Source { table: table.into(), columns: header.split(',').map(String::from).collect() }
+    }
+
+    fn own() -> (Source, Source) {
+        (
+            Source { table: "claims".into(), columns: own_columns(FileKind::Claims) },
+            Source { table: "practices".into(), columns: own_columns(FileKind::Practices) },
+        )
+    }
+
+    #[test]
+    fn code_lists_come_from_the_config() {
+        let (claims, roster) = own();
+        let default = script(Dialect::Duckdb, &Config::default(), &claims, &roster).unwrap();
+        assert!(default.contains("'99201', '99202'") && default.contains("'G2211')"), "{default}");
+        assert!(default.contains("'NURSE PRACTITIONER'") && default.contains("'261QP2300X'"));
+        let config = Config::parse("primary_care_codes = [\"99213\", \"t1015\"]\npcp_taxonomies = [\"207q00000x\"]\n")
+            .unwrap();
+        let custom = script(Dialect::Duckdb, &config, &claims, &roster).unwrap();
+        assert!(custom.contains("IN ('99213', 'T1015')") && !custom.contains("'99201'"), "{custom}");
+        assert!(custom.contains("IN ('207Q00000X')") && !custom.contains("'261QP2300X'"));
+        for sentinel in TAF_MISSING_TAXONOMIES {
+            assert!(custom.contains(&format!("'{sentinel}'")), "{sentinel}");
+        }
+    }
+
+    #[test]
+    fn taf_and_dac_names_resolve_through_the_aliases() {
+        let claims = source(
+            "taf.other_services",
+            "MSIS_ID,SRVC_BGNNG_DT,SRVCNG_PRVDR_NPI_NUM,BLG_PRVDR_NPI_NUM,SRVCNG_PRVDR_TXNMY_CD,LINE_PRCDR_CD,XOVR_IND",
+        );
+        let roster =
+            source("dac", "NPI,Last Name,First Name,Primary specialty,Organization legal name,Group Practice PAC ID");
+        let spark = script(Dialect::Spark, &Config::default(), &claims, &roster).unwrap();
+        assert!(spark.contains("`Group Practice PAC ID`") && spark.contains("`XOVR_IND`"), "{spark}");
+        assert!(spark.contains("FROM taf.other_services") && spark.contains("USING parquet"));
+        let pg = script(Dialect::Postgres, &Config::default(), &claims, &roster).unwrap();
+        assert!(pg.contains("\"Primary specialty\"") && pg.contains("CREATE TEMP TABLE pc AS"), "{pg}");
+        // No taxonomy column in the DAC: the roster's taxonomy is blank, the specialty decides.
+        assert!(pg.contains("upper('') AS tax"), "{pg}");
+    }
+
+    #[test]
+    fn missing_columns_and_bad_table_names_are_clear() {
+        let (claims, roster) = own();
+        let no_flag = source("claims", "member_id,service_date,rendering_npi,procedure_code");
+        let e = script(Dialect::Duckdb, &Config::default(), &no_flag, &roster).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "--claims-columns: required column crossover is missing; tried crossover, XOVR_IND, CROSSOVER_CLM_IND"
+        );
+        let bad = Source { table: "claims; DROP TABLE x".into(), ..claims.clone() };
+        let e = script(Dialect::Duckdb, &Config::default(), &bad, &roster).unwrap_err();
+        assert!(e.to_string().starts_with("--claims: \"claims; DROP TABLE x\" is not a table name"), "{e}");
+        // [columns] in carealign.toml maps a header for the SQL as for the file reader.
+        let config = Config::parse("[columns.claims]\n\"Svc Dt\" = \"service_date\"\n").unwrap();
+        let renamed = source("claims", "member_id,Svc Dt,rendering_npi,procedure_code,crossover");
+        assert!(script(Dialect::Duckdb, &config, &renamed, &roster).unwrap().contains("\"Svc Dt\""));
+    }
+}

@@ -80,3 +80,156 @@ impl Rules {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::fields::{format_day, is_taf_missing_date, parse_date, parse_npi};
+
+    /// Date and NPI cells of every accepted form, near misses and noise (deterministic).
+    fn cells() -> Vec<String> {
+        let mut v: Vec<String> = [
+            "2025-01-05",
+            "20250105",
+            "01/05/2025",
+            "1/5/2025",
+            "05JAN2025",
+            "05jan2025",
+            " 2025-01-05 ",
+            "\t2025-01-05\r",
+            "2025-01-05 00:00:00",
+            "2025-01-05T10:00:00",
+            "05JAN2025:00:00:00",
+            "2024-02-29",
+            "2023-02-29",
+            "2000-02-29",
+            "1900-02-29",
+            "29FEB2100",
+            "31APR2025",
+            "2025-02-30",
+            "20251301",
+            "13/01/2025",
+            "2025/01/05",
+            "5-1-2025",
+            "05XYZ2025",
+            "2025-1-5",
+            "1799-12-31",
+            "1800-01-01",
+            "2200-12-31",
+            "2201-01-01",
+            "1960-01-01",
+            "01JAN1960",
+            "19600101",
+            "1/1/1960",
+            "12/31/2025",
+            "1/05/2025",
+            "001/5/2025",
+            "1/5/25",
+            "2025-01-05x",
+            "2025-01-05T",
+            "x2025-01-05",
+            "",
+            "   ",
+            "1234567893",
+            "1234567893.0",
+            " 1234567893 ",
+            "1234567890",
+            "123456789",
+            "0123456789",
+            "12345678A3",
+            "1234567893.00",
+            ".0",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Noise over the characters the forms are made of.
+        let alphabet = b"0123456789-/: TJANFEBjanX.";
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..1500 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 14) as usize;
+            let s: String = (0..len)
+                .map(|i| alphabet[((state >> (i * 4 % 60)) as usize + i * 7) % alphabet.len()] as char)
+                .collect();
+            v.push(s);
+            // Real dates in every form.
+            let day = (state % 150_000) as i32 - 50_000;
+            let iso = format_day(day);
+            let (y, m, d) = (&iso[..4], &iso[5..7], &iso[8..]);
+            let mon = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
+                [m.parse::<usize>().unwrap() - 1];
+            v.push(match state % 4 {
+                0 => iso.clone(),
+                1 => format!("{y}{m}{d}"),
+                2 => format!("{m}/{d}/{y}"),
+                _ => format!("{d}{mon}{y}"),
+            });
+            // NPI-like numbers: a tenth pass the check digit.
+            v.push(format!("{}", 1_000_000_000 + state % 9_000_000_000));
+        }
+        v
+    }
+
+    /// Runs `SELECT v, <expr>` over the cells on DuckDB (Python module) and returns the
+    /// results by cell.
+    fn on_duckdb(expr_of: impl Fn(&str) -> String, cells: &[String]) -> Vec<String> {
+        let values: Vec<String> =
+            cells.iter().enumerate().map(|(i, c)| format!("({i}, '{}')", c.replace('\'', "''"))).collect();
+        let sql = format!(
+            "SELECT i, coalesce(CAST(({}) AS VARCHAR), '') FROM (VALUES {}) t(i, v) ORDER BY i",
+            expr_of("v"),
+            values.join(", ")
+        );
+        let script = "import duckdb, sys\ncon = duckdb.connect()\ncon.execute('SET enable_progress_bar = false')\n\
+                      for i, r in con.sql(sys.stdin.read()).fetchall(): print(r)\n";
+        let mut child = std::process::Command::new("python3")
+            .args(["-c", script])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3 runs");
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(sql.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "duckdb failed");
+        String::from_utf8(out.stdout).unwrap().lines().map(String::from).collect()
+    }
+
+    #[test]
+    #[ignore = "needs duckdb (pip install duckdb)"]
+    fn date_and_npi_rules_agree_with_the_rust_parsers_on_duckdb() {
+        let r = Rules { d: Dialect::Duckdb };
+        let cells = cells();
+        let trimmed = |v: &str| Dialect::Duckdb.trim(v, super::super::FIELD_BLANKS);
+        let date = |v: &str| {
+            let cut = format!("({})", r.date_cut(&trimmed(v)));
+            let iso = format!("({})", r.iso_date(&cut));
+            format!("CASE WHEN {iso} IS NOT NULL AND {} AND {iso} <> '1960-01-01' THEN {iso} END", r.valid_iso_date(&iso))
+        };
+        let got = on_duckdb(date, &cells);
+        for (cell, got) in cells.iter().zip(&got) {
+            let want = parse_date(cell.as_bytes()).filter(|&d| !is_taf_missing_date(d)).map(format_day).unwrap_or_default();
+            assert_eq!(got, &want, "date {cell:?}");
+        }
+        let npi = |v: &str| {
+            let t = format!("({})", trimmed(v));
+            let n = format!("({})", r.strip_point_zero(&t));
+            format!("CASE WHEN {t} = '' THEN 'blank' WHEN {} THEN {n} ELSE 'bad' END", r.valid_npi(&n))
+        };
+        let got = on_duckdb(npi, &cells);
+        let mut valid = 0;
+        for (cell, got) in cells.iter().zip(&got) {
+            let want = match parse_npi(cell.as_bytes()) {
+                Ok(None) => "blank".to_string(),
+                Ok(Some(n)) => n.to_string(),
+                Err(_) => "bad".to_string(),
+            };
+            valid += usize::from(want.len() == 10);
+            assert_eq!(got, &want, "npi {cell:?}");
+        }
+        assert!(valid > 120, "the cells hold valid NPIs ({valid})");
+    }
+}
