@@ -85,21 +85,16 @@ pub fn script(dialect: Dialect, config: &Config, claims: &Source, roster: &Sourc
         ),
     );
     add(
-        "roster_npi",
-        false,
-        "",
-        format!("SELECT {} AS npi, pid, tax, spec FROM roster_in WHERE npi0 <> ''", r.strip_point_zero("npi0")),
-    );
-    add(
         "roster_ok",
         true,
         "A blank practice_id is a solo practice keyed by the NPI; a clinician is a PCP when any of\n\
          -- their rows is (taxonomy in the list, or with no taxonomy, the DAC specialty).",
         format!(
-            "SELECT npi, CASE WHEN pid = '' THEN npi ELSE pid END AS pid,\n    \
+            "SELECT {npi} AS npi, CASE WHEN pid = '' THEN {npi} ELSE pid END AS pid,\n    \
              CASE WHEN tax <> '' THEN tax IN ({taxonomies}) ELSE spec IN ({specialties}) END AS pcp\n  \
-             FROM roster_npi WHERE {valid}",
-            valid = r.valid_npi("npi"),
+             FROM roster_in WHERE npi0 <> '' AND {valid}",
+            npi = r.npi_value("npi0"),
+            valid = r.valid_npi("npi0"),
         ),
     );
     add("np", true, "", "SELECT DISTINCT npi, pid FROM roster_ok".into());
@@ -123,39 +118,60 @@ pub fn script(dialect: Dialect, config: &Config, claims: &Source, roster: &Sourc
         ),
     );
     add(
-        "claims_cut",
+        "date_values",
+        false,
+        "Dates and NPIs are read once per distinct cell, not once per line.",
+        "SELECT DISTINCT d0 FROM claims_in".into(),
+    );
+    add(
+        "date_cut",
         false,
         "",
+        format!("SELECT d0, {d1} AS d1 FROM date_values{fence}", d1 = r.date_cut("d0"), fence = d.fence()),
+    );
+    add(
+        "date_iso",
+        false,
+        "",
+        format!("SELECT d0, {iso} AS d FROM date_cut{fence}", iso = r.iso_date("d1"), fence = d.fence()),
+    );
+    add(
+        "dates",
+        true,
+        "A day that does not exist, and TAF's missing date, read as blank (the line is skipped); as\n\
+         -- with NPIs below, the max keeps the engine from testing each line again.",
         format!(
-            "SELECT m, r0, b0, {r1} AS r1, {b1} AS b1,\n    \
-             CASE WHEN t0 IN ({sentinels}) THEN '' ELSE t0 END AS t,\n    {d1} AS d1\n  FROM claims_in{fence}",
-            r1 = r.strip_point_zero("r0"),
-            b1 = r.strip_point_zero("b0"),
-            d1 = r.date_cut("d0"),
-            fence = d.fence(),
+            "SELECT d0, max(CASE WHEN d IS NOT NULL AND {valid} AND d <> {missing_date} THEN d END) AS d\n  \
+             FROM date_iso GROUP BY d0",
+            valid = r.valid_iso_date("d"),
         ),
     );
     add(
-        "claims_dated",
+        "npi_values",
         false,
         "",
+        "SELECT DISTINCT r0 AS n0 FROM claims_in\n  UNION\n  SELECT DISTINCT b0 FROM claims_in".into(),
+    );
+    add(
+        "npis",
+        true,
+        "A blank NPI stays blank; one that fails its check digit reads as NULL (the line is skipped).\n\
+         -- (max over one row per group: an engine cannot push a test of an aggregate down to the\n\
+         -- lines, where it would run once per line again.)",
         format!(
-            "SELECT m, r0, b0, r1, b1, t, {d} AS d\n  FROM claims_cut{fence}",
-            d = r.iso_date("d1"),
-            fence = d.fence()
+            "SELECT n0, max(CASE WHEN n0 = '' THEN '' WHEN {valid} THEN {npi} END) AS n\n  FROM npi_values GROUP BY n0",
+            valid = r.valid_npi("n0"),
+            npi = r.npi_value("n0"),
         ),
     );
     add(
         "lines",
         false,
-        "Bad rows are skipped, as the claims reader skips them; TAF's missing date reads as blank.",
+        "Bad rows are skipped, as the claims reader skips them; TAF's missing taxonomies read as blank.",
         format!(
-            "SELECT m, CASE WHEN r0 = '' THEN '' ELSE r1 END AS r, CASE WHEN b0 = '' THEN '' ELSE b1 END AS b, t, d\n  \
-             FROM claims_dated\n  WHERE m <> '' AND d IS NOT NULL AND {valid_date} AND d <> {missing_date}\n    \
-             AND (r0 = '' OR {valid_r}) AND (b0 = '' OR {valid_b})\n    AND NOT (r0 = '' AND b0 = '')",
-            valid_date = r.valid_iso_date("d"),
-            valid_r = r.valid_npi("r1"),
-            valid_b = r.valid_npi("b1"),
+            "SELECT c.m, rn.n AS r, bn.n AS b, CASE WHEN c.t0 IN ({sentinels}) THEN '' ELSE c.t0 END AS t, dates.d\n  \
+             FROM claims_in c\n  JOIN dates ON dates.d0 = c.d0\n  JOIN npis rn ON rn.n0 = c.r0\n  JOIN npis bn ON bn.n0 = c.b0\n  \
+             WHERE c.m <> '' AND dates.d IS NOT NULL AND rn.n IS NOT NULL AND bn.n IS NOT NULL AND NOT (rn.n = '' AND bn.n = '')"
         ),
     );
     add(
@@ -218,40 +234,55 @@ struct Stage {
 
 /// Joins the stages into the script: one statement of common table expressions, or (where
 /// [`Dialect::temp_tables`]) a temporary table per kept stage, each analysed before the next
-/// is planned.
+/// is planned, with the other stages it reads as its common table expressions.
 fn assemble(d: Dialect, stages: &[Stage], result: &str) -> String {
     let cte = |st: &Stage| {
         let note = if st.note.is_empty() { String::new() } else { format!("-- {}\n", st.note) };
         format!("{note}{} AS (\n  {}\n)", st.name, st.body)
     };
+    let with =
+        |ctes: Vec<String>| if ctes.is_empty() { String::new() } else { format!("WITH\n{}\n", ctes.join(",\n")) };
     let mut out = String::new();
-    let mut pending: Vec<String> = Vec::new();
-    let with = |pending: &mut Vec<String>| {
-        if pending.is_empty() { String::new() } else { format!("WITH\n{}\n", std::mem::take(pending).join(",\n")) }
-    };
-    if d.temp_tables() {
-        for st in stages {
-            if st.keep {
-                let note = if st.note.is_empty() { String::new() } else { format!("-- {}\n", st.note) };
-                out += &format!(
-                    "{note}DROP TABLE IF EXISTS pg_temp.{name};\nCREATE TEMP TABLE {name} AS\n{}{};\nANALYZE {name};\n",
-                    with(&mut pending),
-                    st.body,
-                    name = st.name
-                );
-            } else {
-                pending.push(cte(st));
-            }
-        }
-    } else {
-        pending.extend(stages.iter().map(cte));
+    if !d.temp_tables() {
+        out += &d.create_table(RESULT_TABLE);
+        out += &format!("\n{}{result};\n", with(stages.iter().map(cte).collect()));
+        return out;
+    }
+    for (i, st) in stages.iter().enumerate().filter(|(_, st)| st.keep) {
+        let note = if st.note.is_empty() { String::new() } else { format!("-- {}\n", st.note) };
+        out += &format!(
+            "{note}DROP TABLE IF EXISTS pg_temp.{name};\nCREATE TEMP TABLE {name} AS\n{}{};\nANALYZE {name};\n",
+            with(inline_inputs(&stages[..i], &st.body).into_iter().map(cte).collect()),
+            st.body,
+            name = st.name
+        );
     }
     out += &d.create_table(RESULT_TABLE);
-    out += "\n";
-    out += &with(&mut pending);
-    out += result;
-    out += ";\n";
+    out += &format!("\n{}{result};\n", with(inline_inputs(stages, result).into_iter().map(cte).collect()));
     out
+}
+
+/// The not-kept stages among `before` that `body` reads, directly or through each other, in
+/// their order.
+fn inline_inputs<'s>(before: &'s [Stage], body: &str) -> Vec<&'s Stage> {
+    let mut needed = vec![false; before.len()];
+    let mut reads: Vec<&str> = vec![body];
+    while let Some(text) = reads.pop() {
+        for (i, st) in before.iter().enumerate() {
+            if !st.keep && !needed[i] && mentions(text, st.name) {
+                needed[i] = true;
+                reads.push(&st.body);
+            }
+        }
+    }
+    before.iter().zip(needed).filter(|(_, n)| *n).map(|(st, _)| st).collect()
+}
+
+/// True when `name` occurs in `text` as a whole word.
+fn mentions(text: &str, name: &str) -> bool {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    text.match_indices(name)
+        .any(|(at, _)| !word(text[..at].chars().next_back()) && !word(text[at + name.len()..].chars().next()))
 }
 
 /// Quoted column of each canonical column of `kind` in `source` (`None` for an absent optional
@@ -315,8 +346,8 @@ mod tests {
         let default = script(Dialect::Duckdb, &Config::default(), &claims, &roster).unwrap();
         assert!(default.contains("'99201', '99202'") && default.contains("'G2211')"), "{default}");
         assert!(default.contains("'NURSE PRACTITIONER'") && default.contains("'261QP2300X'"));
-        let config = Config::parse("primary_care_codes = [\"99213\", \"t1015\"]\npcp_taxonomies = [\"207q00000x\"]\n")
-            .unwrap();
+        let config =
+            Config::parse("primary_care_codes = [\"99213\", \"t1015\"]\npcp_taxonomies = [\"207q00000x\"]\n").unwrap();
         let custom = script(Dialect::Duckdb, &config, &claims, &roster).unwrap();
         assert!(custom.contains("IN ('99213', 'T1015')") && !custom.contains("'99201'"), "{custom}");
         assert!(custom.contains("IN ('207Q00000X')") && !custom.contains("'261QP2300X'"));

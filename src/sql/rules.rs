@@ -14,15 +14,12 @@ fn multiples_of_four() -> String {
 }
 
 impl Rules {
-    /// `parse_npi`: spreadsheets turn NPIs into numbers with a ".0" tail; it is dropped.
-    pub fn strip_point_zero(&self, e: &str) -> String {
-        format!("CASE WHEN {e} LIKE '%.0' THEN substr({e}, 1, length({e}) - 2) ELSE {e} END")
-    }
-
-    /// `parse_npi`: ten digits, not starting with 0, with a valid Luhn check digit (prefix
-    /// 80840, which adds 24). A digit's value is its position in '0123456789' minus one; a
-    /// doubled digit's digit sum is its position in '0516273849' minus one; the ten "minus
-    /// ones" and the 24 make the 14.
+    /// `parse_npi` on a trimmed, non-blank cell: ten digits, not starting with 0, with a
+    /// valid Luhn check digit (prefix 80840, which adds 24), optionally followed by the ".0"
+    /// spreadsheets add. A digit's value is its position in '0123456789' minus one; a doubled
+    /// digit's digit sum is its position in '0516273849' minus one; the ten "minus ones" and
+    /// the 24 make the 14. Everything reads the cell itself, never a derived column, so no
+    /// engine pastes a long expression in ten times.
     pub fn valid_npi(&self, e: &str) -> String {
         let d = self.d;
         let terms: Vec<String> = (1..=10)
@@ -31,7 +28,16 @@ impl Rules {
                 d.position(table, &format!("substr({e}, {k}, 1)"))
             })
             .collect();
-        format!("(length({e}) = 10 AND {} AND (14 + {}) % 10 = 0)", d.matches(e, "[1-9][0-9]{9}"), terms.join(" + "))
+        format!(
+            "((length({e}) = 10 OR (length({e}) = 12 AND substr({e}, 11, 2) = '.0')) AND {} AND (14 + {}) % 10 = 0)",
+            d.matches(&format!("substr({e}, 1, 10)"), "[1-9][0-9]{9}"),
+            terms.join(" + ")
+        )
+    }
+
+    /// The NPI of a cell [`Rules::valid_npi`] accepts (without a ".0").
+    pub fn npi_value(&self, e: &str) -> String {
+        format!("substr({e}, 1, 10)")
     }
 
     /// `parse_date`'s first steps: a `T` after the date ends it, and so does the first space or
@@ -207,17 +213,20 @@ mod tests {
         let date = |v: &str| {
             let cut = format!("({})", r.date_cut(&trimmed(v)));
             let iso = format!("({})", r.iso_date(&cut));
-            format!("CASE WHEN {iso} IS NOT NULL AND {} AND {iso} <> '1960-01-01' THEN {iso} END", r.valid_iso_date(&iso))
+            format!(
+                "CASE WHEN {iso} IS NOT NULL AND {} AND {iso} <> '1960-01-01' THEN {iso} END",
+                r.valid_iso_date(&iso)
+            )
         };
         let got = on_duckdb(date, &cells);
         for (cell, got) in cells.iter().zip(&got) {
-            let want = parse_date(cell.as_bytes()).filter(|&d| !is_taf_missing_date(d)).map(format_day).unwrap_or_default();
+            let want =
+                parse_date(cell.as_bytes()).filter(|&d| !is_taf_missing_date(d)).map(format_day).unwrap_or_default();
             assert_eq!(got, &want, "date {cell:?}");
         }
         let npi = |v: &str| {
             let t = format!("({})", trimmed(v));
-            let n = format!("({})", r.strip_point_zero(&t));
-            format!("CASE WHEN {t} = '' THEN 'blank' WHEN {} THEN {n} ELSE 'bad' END", r.valid_npi(&n))
+            format!("CASE WHEN {t} = '' THEN 'blank' WHEN {} THEN {} ELSE 'bad' END", r.valid_npi(&t), r.npi_value(&t))
         };
         let got = on_duckdb(npi, &cells);
         let mut valid = 0;
