@@ -10,7 +10,7 @@ use std::sync::{Mutex, mpsc};
 
 use rustc_hash::FxHashMap;
 
-use super::fields::{Day, is_taf_missing_date, is_taf_missing_taxonomy, parse_date, parse_flag, parse_npi, trim};
+use super::fields::{Day, TAF_MISSING_DATE, is_missing_taxonomy, parse_flag, parse_npi, parse_service_date, trim};
 use super::problem::{DataError, Problem, Problems, Severity};
 use super::roster::Roster;
 use super::scan::{Chunk, Scanner};
@@ -234,14 +234,16 @@ impl Local {
                 self.error(chunk.index, line, msg);
                 continue;
             };
-            let raw_date = rec.col(ctx.idx[col::DATE]);
-            let Some(date) = parse_date(raw_date).filter(|&d| !is_taf_missing_date(d)) else {
-                let msg = format!(
-                    "service_date \"{}\" is not a valid date (YYYY-MM-DD, YYYYMMDD, MM/DD/YYYY or 05JAN2025; TAF's 1960-01-01 means missing)",
-                    shown(raw_date)
-                );
-                self.error(chunk.index, line, msg);
-                continue;
+            let date = match parse_service_date(rec.col(ctx.idx[col::DATE])) {
+                Ok(Some(d)) => d,
+                Ok(None) => {
+                    self.error(chunk.index, line, format!("service_date is blank (or TAF's {TAF_MISSING_DATE})"));
+                    continue;
+                }
+                Err(msg) => {
+                    self.error(chunk.index, line, msg);
+                    continue;
+                }
             };
             let npi = |c: usize, name: &str| -> Result<Option<u64>, String> {
                 let raw = rec.col(ctx.idx[c]);
@@ -267,7 +269,7 @@ impl Local {
             }
             self.stats.pc_code += 1;
             let taxonomy = trim(rec.col(ctx.idx[col::TAXONOMY]));
-            let taxonomy = if is_taf_missing_taxonomy(taxonomy) { &[][..] } else { taxonomy };
+            let taxonomy = if is_missing_taxonomy(taxonomy) { &[][..] } else { taxonomy };
             let in_roster = rendering.and_then(|n| ctx.roster.clinician(n));
             let pcp = if taxonomy.is_empty() {
                 in_roster.is_some_and(|c| c.pcp)

@@ -106,23 +106,39 @@ pub fn parse_date(raw: &[u8]) -> Option<Day> {
     }
 }
 
-/// How TAF codes a missing taxonomy (SPEC "claims.csv"): these read as blank, so the roster's
-/// taxonomy applies. One list for the Rust reader and the SQL `carealign sql` prints.
-pub const TAF_MISSING_TAXONOMIES: &[&str] =
-    &["8888888888", "9999999999", "000000000X", "999999999X", "NONE", "XXXXXXXXXX", "NO TAXONOMY"];
+/// How T-MSIS TAF codes a missing taxonomy. A field holding one of these is read as blank, so
+/// the roster's taxonomy applies (SPEC: TAF as delivered). Public because it is the one list:
+/// the SQL that `carealign sql` prints is generated from it.
+pub const TAF_MISSING_TAXONOMIES: [&str; 7] =
+    ["8888888888", "9999999999", "000000000X", "999999999X", "NONE", "XXXXXXXXXX", "NO TAXONOMY"];
 
-/// How TAF codes a missing date: reads as blank (not a date).
-pub const TAF_MISSING_DATE: (i32, u32, u32) = (1960, 1, 1);
+/// How TAF codes a missing date (in any of the accepted date forms), read as blank.
+pub const TAF_MISSING_DATE: &str = "1960-01-01";
 
-/// True when a parsed date is TAF's "missing" date.
-pub fn is_taf_missing_date(day: Day) -> bool {
-    let (y, m, d) = TAF_MISSING_DATE;
-    ymd_to_day(y, m, d) == Some(day)
+/// [`TAF_MISSING_DATE`] as a day number.
+pub const TAF_MISSING_DAY: Day = -3653;
+
+/// True when a taxonomy field (already trimmed) is one of TAF's codes for "missing"; any case.
+pub fn is_missing_taxonomy(b: &[u8]) -> bool {
+    // Real taxonomies are 10 characters ending in X and never all 8s or 9s: most return at once.
+    matches!(b.len(), 4 | 10 | 11) && TAF_MISSING_TAXONOMIES.iter().any(|s| s.as_bytes().eq_ignore_ascii_case(b))
 }
 
-/// True when a (trimmed) taxonomy is one of TAF's "missing" sentinels, in any case.
-pub fn is_taf_missing_taxonomy(taxonomy: &[u8]) -> bool {
-    TAF_MISSING_TAXONOMIES.iter().any(|s| s.as_bytes().eq_ignore_ascii_case(taxonomy))
+/// A service date as the claims readers take it: `Ok(None)` when blank or TAF's missing-date
+/// code, `Err` with a sentence fragment when the text is not a date.
+pub fn parse_service_date(raw: &[u8]) -> Result<Option<Day>, String> {
+    let b = trim(raw);
+    if b.is_empty() {
+        return Ok(None);
+    }
+    match parse_date(b) {
+        Some(TAF_MISSING_DAY) => Ok(None),
+        Some(d) => Ok(Some(d)),
+        None => {
+            let shown: String = String::from_utf8_lossy(b).chars().take(30).collect();
+            Err(format!("service_date \"{shown}\" is not a valid date (YYYY-MM-DD, YYYYMMDD, MM/DD/YYYY or 05JAN2025)"))
+        }
+    }
 }
 
 /// Parses a crossover flag: Y/N, 1/0, true/false (any case; also yes/no, T/F).
@@ -303,6 +319,27 @@ mod tests {
         assert_eq!(Acuity::parse("severe"), None);
         assert_eq!(decode(b"Jos\xe9 "), (Cow::Owned("José".to_string()), true));
         assert_eq!(decode("José".as_bytes()), (Cow::Borrowed("José"), false));
+    }
+
+    #[test]
+    fn taf_sentinels_read_as_blank() {
+        assert_eq!(ymd_to_day(1960, 1, 1), Some(TAF_MISSING_DAY));
+        assert_eq!(parse_date(TAF_MISSING_DATE.as_bytes()), Some(TAF_MISSING_DAY));
+        for t in TAF_MISSING_TAXONOMIES.iter().copied().chain(["none", "No Taxonomy", "xxxxxxxxxx", "999999999x"]) {
+            assert!(is_missing_taxonomy(t.as_bytes()), "{t}");
+        }
+        for t in ["207Q00000X", "", "NON", "888888888", "88888888888", "0000000000", "NO TAXONOMYS"] {
+            assert!(!is_missing_taxonomy(t.as_bytes()), "{t}");
+        }
+        for d in ["1960-01-01", "19600101", "01/01/1960", "1/1/1960", "01JAN1960", " ", ""] {
+            assert_eq!(parse_service_date(d.as_bytes()), Ok(None), "{d}");
+        }
+        assert_eq!(parse_service_date(b"1960-01-02"), Ok(ymd_to_day(1960, 1, 2)));
+        assert!(
+            parse_service_date(b"2025-02-30")
+                .unwrap_err()
+                .starts_with("service_date \"2025-02-30\" is not a valid date")
+        );
     }
 
     proptest! {

@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::fields::parse_npi;
+use super::fields::{is_missing_taxonomy, parse_npi};
 use super::problem::Problems;
 use super::scan::Record;
 use super::schema::practices_col as col;
@@ -123,7 +123,10 @@ impl RosterBuilder {
         let mut text = |i: usize| rec.text(idx[i], &mut latin1);
         let last = text(col::LAST);
         let first = text(col::FIRST);
-        let taxonomy = text(col::TAXONOMY).to_ascii_uppercase();
+        let mut taxonomy = text(col::TAXONOMY).to_ascii_uppercase();
+        if is_missing_taxonomy(taxonomy.as_bytes()) {
+            taxonomy.clear();
+        }
         let specialty = text(col::SPECIALTY).to_ascii_uppercase();
         let pid = text(col::PRACTICE_ID);
         let pname = text(col::PRACTICE_NAME);

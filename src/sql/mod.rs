@@ -62,8 +62,7 @@ pub fn script(dialect: Dialect, config: &Config, claims: &Source, roster: &Sourc
     let taxonomies = list(&config.pcp_taxonomy_list());
     let specialties = list(&config.pcp_specialty_list());
     let sentinels = list(&TAF_MISSING_TAXONOMIES.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-    let (y, m, day) = TAF_MISSING_DATE;
-    let missing_date = format!("'{y:04}-{m:02}-{day:02}'");
+    let missing_date = format!("'{TAF_MISSING_DATE}'");
     let c = |i| field(&claims_cols, i);
     let rt = |i| text(&roster_cols, i);
 
@@ -88,10 +87,11 @@ pub fn script(dialect: Dialect, config: &Config, claims: &Source, roster: &Sourc
         "roster_ok",
         true,
         "A blank practice_id is a solo practice keyed by the NPI; a clinician is a PCP when any of\n\
-         -- their rows is (taxonomy in the list, or with no taxonomy, the DAC specialty).",
+         -- their rows is (taxonomy in the list, or with no taxonomy or a TAF \"missing\" one, the DAC\n\
+         -- specialty).",
         format!(
             "SELECT {npi} AS npi, CASE WHEN pid = '' THEN {npi} ELSE pid END AS pid,\n    \
-             CASE WHEN tax <> '' THEN tax IN ({taxonomies}) ELSE spec IN ({specialties}) END AS pcp\n  \
+             CASE WHEN tax <> '' AND tax NOT IN ({sentinels}) THEN tax IN ({taxonomies}) ELSE spec IN ({specialties}) END AS pcp\n  \
              FROM roster_in WHERE npi0 <> '' AND {valid}",
             npi = r.npi_value("npi0"),
             valid = r.valid_npi("npi0"),

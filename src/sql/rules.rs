@@ -90,7 +90,7 @@ impl Rules {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::fields::{format_day, is_taf_missing_date, parse_date, parse_npi};
+    use crate::ingest::fields::{TAF_MISSING_DAY, format_day, parse_date, parse_npi};
 
     /// Date and NPI cells of every accepted form, near misses and noise (deterministic).
     fn cells() -> Vec<String> {
@@ -221,7 +221,7 @@ mod tests {
         let got = on_duckdb(date, &cells);
         for (cell, got) in cells.iter().zip(&got) {
             let want =
-                parse_date(cell.as_bytes()).filter(|&d| !is_taf_missing_date(d)).map(format_day).unwrap_or_default();
+                parse_date(cell.as_bytes()).filter(|&d| d != TAF_MISSING_DAY).map(format_day).unwrap_or_default();
             assert_eq!(got, &want, "date {cell:?}");
         }
         let npi = |v: &str| {
