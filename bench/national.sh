@@ -25,7 +25,7 @@ for dialect in duckdb spark; do
   "$bin" sql --dialect $dialect --out "$work/$dialect.sql"
   for run in $(seq "$runs"); do
     echo "$dialect run $run, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-    python3 bench/sql_$dialect.py "$data" "$work/$dialect.sql" "$work/$dialect.csv" 2>&1 | grep "^$dialect:"
+    python3 bench/sql_$dialect.py "$data" "$work/$dialect.sql" "$work/$dialect.csv" 2>&1 | grep -o "$dialect: load.*"
   done
 done
 echo "member_practice.csv: $(($(wc -l < "$work/duckdb.csv") - 1)) rows, $(du -h "$work/duckdb.csv" | cut -f1)"

@@ -19,6 +19,7 @@ spark = (
     .appName("carealign sql")
     .config("spark.sql.warehouse.dir", warehouse)
     .config("spark.ui.enabled", "false")
+    .config("spark.ui.showConsoleProgress", "false")
     .config("spark.driver.memory", os.environ.get("SPARK_DRIVER_MEMORY", "4g"))
     .getOrCreate()
 )
