@@ -13,6 +13,7 @@ use crate::fmt::thousands;
 use crate::ingest::{self, Dataset, FileKind, LoadOptions, Progress};
 use crate::io::{self, for_terminal};
 use crate::sample::{self, SampleSpec};
+use crate::sql;
 
 /// Rank primary-care practices by the duals they see and align HCBS care-manager caseloads.
 #[derive(Debug, Parser)]
@@ -74,6 +75,33 @@ pub enum Command {
         /// No progress display on standard error.
         #[arg(long, short)]
         quiet: bool,
+    },
+    /// Print the SQL that reduces a claims table to member_practice (for DuckDB, Spark or
+    /// PostgreSQL), to run where the claims live; its CSV export stands in for claims.csv.
+    Sql {
+        /// The engine to write SQL for.
+        #[arg(long, value_enum)]
+        dialect: SqlDialect,
+        /// The claims table (may be qualified, like taf.other_services).
+        #[arg(long, value_name = "TABLE", default_value = "claims")]
+        claims: String,
+        /// The roster table (own format or the CMS DAC).
+        #[arg(long, value_name = "TABLE", default_value = "practices")]
+        roster: String,
+        /// The claims table's column names, comma-separated (like a CSV header line); matched
+        /// with the same aliases as claims.csv (TAF names). Default: the own format.
+        #[arg(long, value_name = "NAMES")]
+        claims_columns: Option<String>,
+        /// The roster table's column names, comma-separated; own format or any DAC style.
+        /// Default: the own format.
+        #[arg(long, value_name = "NAMES")]
+        roster_columns: Option<String>,
+        /// carealign.toml with the code lists and [columns] to use (default: the built-in lists).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Write the script to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// Write synthetic, PHI-free data in the input format (for demos, training, benchmarks).
     Sample {
@@ -139,6 +167,14 @@ pub enum RankBy {
     System,
 }
 
+/// Engines `carealign sql` writes for.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum SqlDialect {
+    Duckdb,
+    Spark,
+    Postgres,
+}
+
 /// The data directory and how strictly to read it.
 #[derive(Debug, Args)]
 pub struct Input {
@@ -161,6 +197,33 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Match { input, out }) => match_members(&input, out.as_deref()),
         Some(Command::Check { dir, quiet }) => check(&dir, quiet),
         Some(Command::Export { input, out_dir, plan, auto }) => export_files(&input, &out_dir, plan.as_deref(), auto),
+        Some(Command::Sql { dialect, claims, roster, claims_columns, roster_columns, config, out }) => {
+            let dialect = match dialect {
+                SqlDialect::Duckdb => sql::Dialect::Duckdb,
+                SqlDialect::Spark => sql::Dialect::Spark,
+                SqlDialect::Postgres => sql::Dialect::Postgres,
+            };
+            let config = match &config {
+                Some(path) => {
+                    let text =
+                        std::fs::read_to_string(path).with_context(|| format!("{}: cannot be read", path.display()))?;
+                    crate::config::Config::parse(&text)?
+                }
+                None => crate::config::Config::default(),
+            };
+            let source = |table: String, names: Option<String>, kind: FileKind| -> Result<sql::Source> {
+                let columns = match names {
+                    Some(n) => header_names(&n)?,
+                    None => sql::own_columns(kind),
+                };
+                Ok(sql::Source { table, columns })
+            };
+            let claims = source(claims, claims_columns, FileKind::Claims)?;
+            let roster = source(roster, roster_columns, FileKind::Practices)?;
+            let script = sql::script(dialect, &config, &claims, &roster)?;
+            io::write_output(out.as_deref().unwrap_or(Path::new("-")), script.as_bytes(), &[])?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Sample { dir, members, practices, seed, care_managers, lines, headers, force }) => {
             let existing: Vec<&str> = INPUT_FILES.iter().copied().filter(|f| dir.join(f).exists()).collect();
             if !existing.is_empty() && !force {
@@ -202,6 +265,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             ));
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// Column names from a header line (comma-separated, CSV quoting allowed).
+fn header_names(line: &str) -> Result<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(line.as_bytes());
+    match reader.records().next() {
+        Some(Ok(rec)) => Ok(rec.iter().map(|n| n.trim().to_string()).collect()),
+        _ => bail!("the column list \"{line}\" is not a comma-separated header line"),
     }
 }
 
@@ -468,6 +540,35 @@ fn check(dir: &Path, quiet: bool) -> Result<ExitCode> {
         thousands(ds.roster.clinicians.len() as u64),
         thousands(ds.roster.practices.len() as u64)
     );
+    if matches!(ds.claims_source, "member_practice.csv") {
+        let lines: u64 = ds.claims.pairs.iter().map(|p| u64::from(p.lines)).sum();
+        println!(
+            "member_practice.csv (claims reduced elsewhere; no claims.csv): {} rows, {} skipped; {} members, {} crossover primary-care lines counted at their practices",
+            thousands(c.rows),
+            thousands(c.skipped),
+            thousands(ds.claims.members.len() as u64),
+            thousands(lines)
+        );
+    } else {
+        print_claims_summary(&ds);
+    }
+    println!("assessments.csv: {} members", thousands(ds.assessments.len() as u64));
+    println!("care_managers.csv: {} care managers", thousands(ds.care_managers.len() as u64));
+    if !ds.systems.is_empty() {
+        let in_system = ds.systems.of_practice.iter().filter(|s| s.is_some()).count();
+        println!(
+            "health_systems.csv: {} practices in {} health systems",
+            thousands(in_system as u64),
+            thousands(ds.systems.systems.len() as u64)
+        );
+    }
+    let errors = ds.problems.errors;
+    println!("{} error(s) (rows skipped), {} warning(s)", thousands(errors), thousands(ds.problems.warnings));
+    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn print_claims_summary(ds: &Dataset) {
+    let c = &ds.claims.stats;
     println!(
         "{}: {} rows, {} skipped; {} crossover, {} with a primary-care code: {} placed in a practice, {} by non-PCP clinicians, {} with no practice",
         ds.claims_source,
@@ -493,17 +594,4 @@ fn check(dir: &Path, quiet: bool) -> Result<ExitCode> {
             top.join(", ")
         );
     }
-    println!("assessments.csv: {} members", thousands(ds.assessments.len() as u64));
-    println!("care_managers.csv: {} care managers", thousands(ds.care_managers.len() as u64));
-    if !ds.systems.is_empty() {
-        let in_system = ds.systems.of_practice.iter().filter(|s| s.is_some()).count();
-        println!(
-            "health_systems.csv: {} practices in {} health systems",
-            thousands(in_system as u64),
-            thousands(ds.systems.systems.len() as u64)
-        );
-    }
-    let errors = ds.problems.errors;
-    println!("{} error(s) (rows skipped), {} warning(s)", thousands(errors), thousands(ds.problems.warnings));
-    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

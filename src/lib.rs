@@ -15,6 +15,7 @@ pub mod plan;
 pub mod progress;
 pub mod rank;
 pub mod sample;
+pub mod sql;
 pub mod systems;
 pub mod tui;
 

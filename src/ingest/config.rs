@@ -178,6 +178,23 @@ pub fn pack_code(code: &[u8]) -> Option<u128> {
     Some(v)
 }
 
+/// The code text of a [`pack_code`] key (upper case).
+fn unpack_code(mut v: u128) -> String {
+    let mut bytes = Vec::with_capacity(16);
+    while v != 0 {
+        bytes.push((v & 0xFF) as u8);
+        v >>= 8;
+    }
+    bytes.reverse();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn sorted_codes(set: &FxHashSet<u128>) -> Vec<String> {
+    let mut codes: Vec<String> = set.iter().map(|&c| unpack_code(c)).collect();
+    codes.sort_unstable();
+    codes
+}
+
 fn expand_codes(entries: &[String], what: &str) -> Result<FxHashSet<u128>, DataError> {
     let mut set = FxHashSet::default();
     for entry in entries {
@@ -278,6 +295,24 @@ impl Config {
         pack_code(taxonomy).is_some_and(|c| self.pcp_taxonomies.contains(&c))
     }
 
+    /// Every primary-care code, ranges expanded, upper case, sorted: the very set the claims
+    /// reader tests, for `carealign sql` to write into its query.
+    pub fn pc_code_list(&self) -> Vec<String> {
+        sorted_codes(&self.pc_codes)
+    }
+
+    /// Every PCP taxonomy, upper case, sorted (see [`Config::pc_code_list`]).
+    pub fn pcp_taxonomy_list(&self) -> Vec<String> {
+        sorted_codes(&self.pcp_taxonomies)
+    }
+
+    /// Every PCP specialty name, upper case, sorted.
+    pub fn pcp_specialty_list(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.pcp_specialties.iter().cloned().collect();
+        names.sort_unstable();
+        names
+    }
+
     /// Weight of one member of the given acuity in a caseload.
     pub fn acuity_weight(&self, acuity: crate::ingest::Acuity) -> f64 {
         use crate::ingest::Acuity;
@@ -346,6 +381,17 @@ mod tests {
         assert!(!c.is_pcp_taxonomy(b"207RC0000X"));
         assert_eq!(c.pcp_taxonomies.len(), 18);
         assert!(c.pcp_specialties.contains("NURSE PRACTITIONER"));
+    }
+
+    #[test]
+    fn code_lists_round_trip() {
+        let c = Config::parse("primary_care_codes = [\"99213\", \"012-014\", \"g2211\"]\n").unwrap();
+        assert_eq!(c.pc_code_list(), vec!["012", "013", "014", "99213", "G2211"]);
+        let d = Config::default();
+        assert_eq!(d.pc_code_list().len(), d.pc_codes.len());
+        assert!(d.pc_code_list().iter().all(|code| d.is_pc_code(code.as_bytes())));
+        assert_eq!(d.pcp_taxonomy_list()[0], "207Q00000X");
+        assert_eq!(d.pcp_specialty_list().len(), 9);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod claims;
 pub mod config;
 pub mod fields;
+pub mod member_practice;
 pub mod pair_log;
 pub mod people;
 pub mod placing;
@@ -98,12 +99,20 @@ impl Progress {
 pub enum ClaimsInput {
     Csv(Table),
     TafSplit(Box<taf_split::Files>),
+    /// The claims already reduced elsewhere (SPEC "member_practice.csv").
+    MemberPractice(Table),
 }
 
 impl ClaimsInput {
+    /// claims.csv; else TAF's header and line files; else member_practice.csv, which stands in
+    /// only when no form of the raw claims is there.
     pub fn open(dir: &Path, config: &Config) -> Result<ClaimsInput, DataError> {
         Ok(if taf_split::present(dir)? {
             ClaimsInput::TafSplit(Box::new(taf_split::Files::open(dir, config)?))
+        } else if !dir.join(FileKind::Claims.file_name()).exists()
+            && dir.join(FileKind::MemberPractice.file_name()).exists()
+        {
+            ClaimsInput::MemberPractice(Table::open(dir, FileKind::MemberPractice, config)?)
         } else {
             ClaimsInput::Csv(Table::open(dir, FileKind::Claims, config)?)
         })
@@ -113,6 +122,7 @@ impl ClaimsInput {
         match self {
             ClaimsInput::Csv(t) => t.size,
             ClaimsInput::TafSplit(f) => f.size(),
+            ClaimsInput::MemberPractice(t) => t.size,
         }
     }
 
@@ -120,6 +130,7 @@ impl ClaimsInput {
         match self {
             ClaimsInput::Csv(_) => "claims.csv",
             ClaimsInput::TafSplit(_) => "claims_line.csv + claims_header.csv",
+            ClaimsInput::MemberPractice(_) => "member_practice.csv",
         }
     }
 }
@@ -188,6 +199,11 @@ pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Datase
         ClaimsInput::TafSplit(files) => {
             let claims = files.read(&roster, &config, strict, at, &mut problems)?;
             require_rows("claims_line.csv", claims.stats.rows)?;
+            claims
+        }
+        ClaimsInput::MemberPractice(table) => {
+            let claims = member_practice::read(table, &roster, strict, &mut problems)?;
+            require_rows("member_practice.csv", claims.stats.rows)?;
             claims
         }
     };

@@ -20,11 +20,13 @@ pub enum FileKind {
     ClaimsLine,
     /// Optional: practices grouped into health systems.
     HealthSystems,
+    /// The claims already reduced elsewhere: stands in for claims.csv when that is absent.
+    MemberPractice,
 }
 
 impl FileKind {
     /// Every file carealign reads (and never writes over).
-    pub const ALL: [FileKind; 7] = [
+    pub const ALL: [FileKind; 8] = [
         FileKind::Claims,
         FileKind::Practices,
         FileKind::Assessments,
@@ -32,6 +34,7 @@ impl FileKind {
         FileKind::ClaimsHeader,
         FileKind::ClaimsLine,
         FileKind::HealthSystems,
+        FileKind::MemberPractice,
     ];
 
     /// Name without extension, as used in `[columns.NAME]`.
@@ -44,6 +47,7 @@ impl FileKind {
             FileKind::ClaimsHeader => "claims_header",
             FileKind::ClaimsLine => "claims_line",
             FileKind::HealthSystems => "health_systems",
+            FileKind::MemberPractice => "member_practice",
         }
     }
 
@@ -56,6 +60,7 @@ impl FileKind {
             FileKind::ClaimsHeader => "claims_header.csv",
             FileKind::ClaimsLine => "claims_line.csv",
             FileKind::HealthSystems => "health_systems.csv",
+            FileKind::MemberPractice => "member_practice.csv",
         }
     }
 
@@ -69,6 +74,7 @@ impl FileKind {
             FileKind::ClaimsHeader => CLAIMS_HEADER,
             FileKind::ClaimsLine => CLAIMS_LINE,
             FileKind::HealthSystems => HEALTH_SYSTEMS,
+            FileKind::MemberPractice => MEMBER_PRACTICE,
         }
     }
 }
@@ -250,6 +256,22 @@ const HEALTH_SYSTEMS: &[Column] = &[
     req("practice_id", &["org_pac_id", "Group Practice PAC ID"]),
     req("health_system_id", &["health_sys_id"]),
     opt("health_system_name", &["health_sys_name"]),
+];
+
+/// Column positions in [`MEMBER_PRACTICE`].
+pub mod member_practice_col {
+    pub const MEMBER: usize = 0;
+    pub const PRACTICE_ID: usize = 1;
+    pub const LINES: usize = 2;
+    pub const LAST: usize = 3;
+}
+
+/// What `carealign sql` writes (SPEC "member_practice.csv").
+const MEMBER_PRACTICE: &[Column] = &[
+    req("member_id", &["MSIS_ID", "MSIS_IDENT_NUM"]),
+    req("practice_id", &[]),
+    req("pc_lines", &[]),
+    req("last_service_date", &[]),
 ];
 
 fn norm(h: &str) -> String {
