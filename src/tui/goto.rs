@@ -4,10 +4,16 @@
 //! Ids count most: an id typed in full is the first match, an id the text starts with comes
 //! next, then fuzzy matches of names. Members have no names in the data, so they are found by
 //! id (two characters at least, so one keystroke does not list every member).
+//!
+//! A keystroke must stay within a frame at state scale (20,000 practices, 300,000 members):
+//! member ids are searched in a sorted index, names are scored in parallel and only where the
+//! quick test says they match, and the matches of every text typed since go-to opened are kept,
+//! so Backspace costs nothing.
 
 use fuzzy_matcher::FuzzyMatcher;
+use rayon::prelude::*;
 
-use super::list::List;
+use super::list::{List, fuzzy_hit};
 use super::model::Model;
 
 /// What go-to can jump to.
@@ -22,6 +28,58 @@ pub enum Target {
 #[derive(Debug, Clone, Default)]
 pub struct GoTo {
     pub(in crate::tui) list: List<Target>,
+    /// The matches of each text typed so far (the data does not change while go-to is open).
+    seen: Vec<(String, Vec<Target>)>,
+}
+
+/// Member ids lower-cased and sorted, each with its member: the members an id prefix finds are
+/// one range, found by bisection instead of comparing 300,000 ids on every keystroke.
+#[derive(Debug, Default)]
+pub struct MemberIds(Vec<(Box<str>, u32)>);
+
+impl MemberIds {
+    pub fn new<'a>(ids: impl Iterator<Item = &'a str>) -> Self {
+        let mut v: Vec<(Box<str>, u32)> =
+            ids.enumerate().map(|(m, id)| (id.to_ascii_lowercase().into(), m as u32)).collect();
+        v.sort_unstable();
+        MemberIds(v)
+    }
+
+    /// The members whose id fits `q` (lower case), best first: the id itself, then ids that
+    /// start with it (the shorter the rest, the better; then in id order), then, from three
+    /// characters, ids that contain it; at most `SHOWN`, each with its score.
+    fn best(&self, q: &str) -> Vec<(i64, u32)> {
+        let ids = &self.0;
+        let start = ids.partition_point(|(id, _)| &**id < q);
+        let len = ids[start..].partition_point(|(id, _)| id.starts_with(q));
+        // The range is in id order; the shortest ids first, keeping that order among equals.
+        let mut prefix: Vec<(usize, usize)> = (start..start + len).map(|i| (ids[i].0.len(), i)).collect();
+        if prefix.len() > SHOWN {
+            prefix.select_nth_unstable(SHOWN);
+            prefix.truncate(SHOWN);
+        }
+        prefix.sort_unstable();
+        let mut out: Vec<(i64, u32)> = prefix.iter().map(|&(l, i)| (id_score_lower(l, q.len()), ids[i].1)).collect();
+        if out.len() < SHOWN && q.len() >= 3 {
+            let mut contained: Vec<(usize, usize)> = (0..ids.len())
+                .filter(|&i| !(start..start + len).contains(&i) && ids[i].0.contains(q))
+                .map(|i| (ids[i].0.len(), i))
+                .collect();
+            let room = SHOWN - out.len();
+            if contained.len() > room {
+                contained.select_nth_unstable(room);
+                contained.truncate(room);
+            }
+            contained.sort_unstable();
+            out.extend(contained.iter().map(|&(l, i)| (CONTAINS - l as i64, ids[i].1)));
+        }
+        out
+    }
+}
+
+/// [`id_score`] of an id of `len` bytes that starts with the `q_len`-byte text.
+fn id_score_lower(len: usize, q_len: usize) -> i64 {
+    if len == q_len { EXACT } else { PREFIX - (len - q_len) as i64 }
 }
 
 /// Matches shown at most.
@@ -59,35 +117,45 @@ impl Model {
             return Vec::new();
         }
         let d = &self.data;
-        let mut scored: Vec<(i64, u8, u32, Target)> = Vec::new();
-        let name_score = |name: &str| self.matcher.fuzzy_match(name, q);
-        for (p, pr) in d.ds.roster.practices.iter().enumerate() {
+        // Skim's score only where it can match at all: most names drop out at the quick test.
+        let name_score = |name: &str| if fuzzy_hit(name, q) { self.matcher.fuzzy_match(name, q) } else { None };
+        let practices = d.ds.roster.practices.par_iter().enumerate().filter_map(|(p, pr)| {
             let p = p as u32;
-            if let Some(s) = id_score(&pr.id, q).or_else(|| name_score(d.practice_name(p))) {
-                scored.push((s, 0, p, Target::Practice(p)));
-            }
-        }
-        for (c, cm) in d.ds.care_managers.iter().enumerate() {
+            id_score(&pr.id, q).or_else(|| name_score(d.practice_name(p))).map(|s| (s, 0, p, Target::Practice(p)))
+        });
+        let cms = d.ds.care_managers.par_iter().enumerate().filter_map(|(c, cm)| {
             let c = c as u32;
-            if let Some(s) = id_score(&cm.id, q).or_else(|| name_score(d.cm_name(c))) {
-                scored.push((s, 1, c, Target::Cm(c)));
-            }
-        }
+            id_score(&cm.id, q).or_else(|| name_score(d.cm_name(c))).map(|s| (s, 1, c, Target::Cm(c)))
+        });
+        let mut scored: Vec<(i64, u8, u32, Target)> = practices.chain(cms).collect();
         if q.len() >= 2 {
-            for (m, a) in d.ds.assessments.iter().enumerate() {
-                if let Some(s) = id_score(&a.member_id, q) {
-                    scored.push((s, 2, m as u32, Target::Member(m as u32)));
-                }
-            }
+            // Among members of equal score, id order (the index is sorted by id).
+            let best = d.member_ids.best(&q.to_ascii_lowercase());
+            scored.extend(best.into_iter().enumerate().map(|(i, (s, m))| (s, 2, i as u32, Target::Member(m))));
         }
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        scored.truncate(SHOWN);
+        let by_score = |a: &(i64, u8, u32, Target), b: &(i64, u8, u32, Target)| {
+            b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
+        };
+        if scored.len() > SHOWN {
+            scored.select_nth_unstable_by(SHOWN, by_score);
+            scored.truncate(SHOWN);
+        }
+        scored.sort_by(by_score);
         scored.into_iter().map(|x| x.3).collect()
     }
 
-    /// After the text changed: the matches, the first highlighted.
+    /// After the text changed: the matches, the first highlighted. A text typed before since
+    /// go-to opened (Backspace) gets its matches back without searching again.
     pub(in crate::tui) fn refresh_goto(&self, g: &mut GoTo) {
-        let rows = self.goto_matches(g.list.search.text());
+        let text = g.list.search.text().to_string();
+        let rows = match g.seen.iter().find(|(t, _)| *t == text) {
+            Some((_, rows)) => rows.clone(),
+            None => {
+                let rows = self.goto_matches(&text);
+                g.seen.push((text, rows.clone()));
+                rows
+            }
+        };
         g.list.set(rows);
         g.list.cursor = Default::default();
     }
@@ -106,5 +174,27 @@ mod tests {
         assert_eq!(id_score("XP1", "P1"), None, "two characters must start the id");
         assert!(contains_ci("M123456", "3456"));
         assert!(!contains_ci("M1", "M12"));
+    }
+
+    proptest::proptest! {
+        /// The index finds what scoring every id finds, in the same order (score, then id).
+        #[test]
+        fn member_index_agrees_with_scoring_every_id(
+            ids in proptest::collection::hash_set("[mM][0-9a]{0,4}", 0..120),
+            q in "[mM0-9a]{2,4}",
+        ) {
+            let ids: Vec<String> = ids.into_iter().collect();
+            let q = q.to_ascii_lowercase();
+            let index = MemberIds::new(ids.iter().map(String::as_str));
+            let mut brute: Vec<(i64, String, u32)> = ids
+                .iter()
+                .enumerate()
+                .filter_map(|(m, id)| id_score(id, &q).map(|s| (s, id.to_ascii_lowercase(), m as u32)))
+                .collect();
+            brute.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+            brute.truncate(SHOWN);
+            let want: Vec<(i64, u32)> = brute.into_iter().map(|(s, _, m)| (s, m)).collect();
+            proptest::prop_assert_eq!(index.best(&q), want);
+        }
     }
 }

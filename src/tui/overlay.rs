@@ -111,17 +111,14 @@ impl Model {
                 Overlay::Picker(p) => self.refresh_picker(p),
                 Overlay::Facets(f) => {
                     let rows = (0..f.options.len() as u32)
-                        .filter(|&i| f.list.search.matches(&self.matcher, &facet_text(&f.options[i as usize])))
+                        .filter(|&i| f.list.search.matches(&facet_text(&f.options[i as usize])))
                         .collect();
                     f.list.set(rows);
                 }
                 Overlay::Choice(c) => {
                     let d = &self.data;
                     let rows = (0..c.options.len() as u32)
-                        .filter(|&i| {
-                            c.options[i as usize]
-                                .is_none_or(|p| c.list.search.matches(&self.matcher, d.practice_name(p)))
-                        })
+                        .filter(|&i| c.options[i as usize].is_none_or(|p| c.list.search.matches(d.practice_name(p))))
                         .collect();
                     c.list.set(rows);
                 }
@@ -130,7 +127,7 @@ impl Model {
                     let rows = (0..v.proposal.practices.len() as u32)
                         .filter(|&i| {
                             let p = v.proposal.practices[i as usize].practice;
-                            v.list.search.matches(&self.matcher, d.practice_name(p))
+                            v.list.search.matches(d.practice_name(p))
                         })
                         .collect();
                     v.list.set(rows);
@@ -151,7 +148,7 @@ impl Model {
         let practices: Vec<u32> = self.totals.practices_of[w.cm as usize]
             .iter()
             .copied()
-            .filter(|&p| s.matches(&self.matcher, d.practice_name(p)))
+            .filter(|&p| s.matches(d.practice_name(p)))
             .collect();
         if !practices.is_empty() {
             rows.push(CmRow::Practices(practices.len() as u32));
@@ -161,10 +158,8 @@ impl Model {
             }
         }
         for (g, members) in Group::ALL.into_iter().zip(self.caseload_groups(w.cm)) {
-            let members: Vec<u32> = members
-                .into_iter()
-                .filter(|&m| s.matches(&self.matcher, &d.ds.assessments[m as usize].member_id))
-                .collect();
+            let members: Vec<u32> =
+                members.into_iter().filter(|&m| s.matches(&d.ds.assessments[m as usize].member_id)).collect();
             if members.is_empty() {
                 continue;
             }
@@ -189,7 +184,7 @@ impl Model {
             .into_iter()
             .filter(|&m| {
                 let a = &data.ds.assessments[m as usize];
-                d.members.search.matches(&self.matcher, &a.member_id)
+                d.members.search.matches(&a.member_id)
             })
             .collect();
         d.members.set(rows);
@@ -202,7 +197,7 @@ impl Model {
         let d = &self.data;
         let search = &p.list.search;
         let fits = crate::plan::fit::picker_order(&d.ctx, &self.editor.plan, &self.totals.now, p.practice, |c| {
-            search.matches(&self.matcher, d.cm_name(c))
+            search.matches(d.cm_name(c))
         });
         p.list.set(fits.iter().map(|f| f.cm).collect());
         p.fits = fits.into_iter().map(|f| (f.cm, f)).collect();

@@ -35,7 +35,7 @@ impl Model {
                 let p = ranked[i as usize].practice;
                 let pr = &d.ds.roster.practices[p as usize];
                 self.practice_matches_facet(p)
-                    && (s.matches(&self.matcher, d.practice_name(p))
+                    && (s.matches(d.practice_name(p))
                         || s.text().eq_ignore_ascii_case(&pr.id)
                         || super::names::clinician_matches(&d.clinician_keys[p as usize], &words))
             })
@@ -59,7 +59,7 @@ impl Model {
         let mut rows: Vec<u32> = (0..d.ds.care_managers.len() as u32)
             .filter(|&c| {
                 let cm = &d.ds.care_managers[c as usize];
-                s.matches(&self.matcher, &cm.name) || s.text() == cm.id
+                s.matches(&cm.name) || s.text() == cm.id
             })
             .collect();
         let t = &self.totals;
@@ -93,12 +93,9 @@ impl Model {
         let mut caseloads = self.grouped_caseloads(&self.cm_open);
         let (mut rows, mut hits) = (Vec::new(), Vec::new());
         for (si, (name, cms)) in d.supervisors.iter().enumerate() {
-            let sup_hit = filtering && s.matches(&self.matcher, name);
-            let cm_hits: Vec<u32> = if filtering {
-                cms.iter().copied().filter(|&c| s.matches(&self.matcher, d.cm_name(c))).collect()
-            } else {
-                Vec::new()
-            };
+            let sup_hit = filtering && s.matches(name);
+            let cm_hits: Vec<u32> =
+                if filtering { cms.iter().copied().filter(|&c| s.matches(d.cm_name(c))).collect() } else { Vec::new() };
             if filtering && !sup_hit && cm_hits.is_empty() {
                 continue;
             }
@@ -150,9 +147,7 @@ impl Model {
                     }
                 };
                 let a = &d.ds.assessments[r.member as usize];
-                kind && (s.matches(&self.matcher, &r.said)
-                    || s.text() == a.member_id
-                    || s.matches(&self.matcher, &r.county))
+                kind && (s.matches(&r.said) || s.text() == a.member_id || s.matches(&r.county))
             })
             .collect();
         self.review.set(rows);
@@ -178,7 +173,7 @@ impl Model {
         let Some((_, cov)) = &self.coverage else { return };
         let s = &self.counties.search;
         let mut rows: Vec<u32> =
-            (0..cov.rows.len() as u32).filter(|&i| s.matches(&self.matcher, &cov.rows[i as usize].county)).collect();
+            (0..cov.rows.len() as u32).filter(|&i| s.matches(&cov.rows[i as usize].county)).collect();
         let r = |i: &u32| &cov.rows[*i as usize];
         match self.county_sort {
             CountySort::Uncovered => rows.sort_by_key(|i| (std::cmp::Reverse(r(i).uncovered()), *i)),

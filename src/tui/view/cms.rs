@@ -44,8 +44,8 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) -> usize {
     let all = 0..cms.len();
     let widest = |f: &dyn Fn(usize) -> usize| all.clone().map(f).max().unwrap_or(0);
     let cols = [
-        Col::text(10, widest(&|c| chars(d.cm_name(c as u32))).min(if wide { 40 } else { 24 }), &headings[NAME]),
-        Col::text(6, widest(&|c| chars(&cms[c].county)).min(if wide { 16 } else { 10 }), &headings[COUNTY]),
+        Col::text(10, d.widest.cm.min(if wide { 40 } else { 24 }), &headings[NAME]),
+        Col::text(6, d.widest.cm_county.min(if wide { 16 } else { 10 }), &headings[COUNTY]),
         Col::fixed(widest(&|c| chars(&of(t.now.count[c], cms[c].capacity)) + 1), &headings[MEMBERS]),
         Col::fixed(5, &headings[UTIL]),
         Col::fixed(widest(&|c| chars(&load(t.now.load[c]))), &headings[LOAD]),

@@ -66,8 +66,7 @@ fn draw_table(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) -> usize {
     // What each column needs: the widest value anywhere in the list (so widths do not jump
     // while scrolling), or its heading.
     let widest = |it: &mut dyn Iterator<Item = u64>| chars(&num(it.max().unwrap_or(0)));
-    let county_w = d.ds.roster.practices.iter().map(|p| chars(&p.place())).max().unwrap_or(0);
-    let name_want = d.practice_labels.iter().map(|n| chars(n)).max().unwrap_or(0);
+    let (county_w, name_want) = (d.widest.place, d.widest.practice);
     let cols = [
         Col::fixed(widest(&mut ranked.iter().map(|r| u64::from(r.rank))), &headings[RANK]),
         Col::text(12, name_want.min(60), &headings[NAME]),
@@ -79,7 +78,7 @@ fn draw_table(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) -> usize {
         Col::text(12, usize::MAX, &headings[CMS]),
     ];
     // Two care managers' names, a comma and the over-capacity marks.
-    let cms_want = 2 * d.cm_labels.iter().map(|n| chars(n)).max().unwrap_or(0) + 4;
+    let cms_want = 2 * d.widest.cm + 4;
     // The name first (at 80 columns it takes what is left), then on a wide terminal the
     // care managers, then the rest of the longest names.
     let w = share_steps(
