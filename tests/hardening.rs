@@ -328,3 +328,53 @@ fn arguments_that_would_exhaust_memory_or_disk_are_usage_errors() {
     }
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written");
 }
+
+/// A disk that fills part-way through an export (the file-size limit makes the second file's
+/// write fail as a full disk would, without needing root or a small file system): the command
+/// says which file failed, every old file stays as it was, and no temp file is left.
+#[test]
+fn a_write_that_fails_part_way_through_an_export_changes_nothing() {
+    let data = sample(300, 12, 6);
+    let d = data.path().to_str().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    fs::create_dir(out.path().join("previous")).unwrap();
+    for name in EXPORTS {
+        fs::write(out.path().join(name), "old\n").unwrap();
+        fs::write(out.path().join("previous").join(name), "older\n").unwrap();
+    }
+    // 8 KB: practice_assignments.csv (well under 1 KB) is written, member_assignments.csv
+    // (about 18 KB) is not. SIGXFSZ is ignored so the write fails with an error instead.
+    let script = r#"ulimit -f 8; trap '' XFSZ; exec "$0" "$@""#;
+    let r = Command::new("sh")
+        .args(["-c", script, env!("CARGO_BIN_EXE_carealign"), "export", d, "--out-dir"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(1), "{}", stderr(&r));
+    let message = stderr(&r);
+    assert!(message.contains("member_assignments.csv"), "names the file: {message}");
+    assert_eq!(message.trim().lines().count(), 1, "one clear sentence: {message}");
+    for name in EXPORTS {
+        assert_eq!(fs::read_to_string(out.path().join(name)).unwrap(), "old\n", "{name} untouched");
+        let kept = fs::read_to_string(out.path().join("previous").join(name)).unwrap();
+        assert_eq!(kept, "older\n", "previous/{name} still the set before");
+    }
+    let left: Vec<String> = fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !EXPORTS.contains(&n.as_str()) && n != "previous")
+        .collect();
+    assert!(left.is_empty(), "nothing else written or left behind: {left:?}");
+}
+
+/// `--out /dev/stdout` writes to standard output in place; run as root, an atomic replace would
+/// have turned the device link into a regular file.
+#[test]
+fn dev_stdout_is_written_in_place() {
+    let data = sample(300, 12, 4);
+    let before = fs::symlink_metadata("/dev/stdout").map(|m| m.file_type().is_symlink()).ok();
+    let out = ok(&["rank", data.path().to_str().unwrap(), "--top", "2", "--out", "/dev/stdout"]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("rank,practice_id"), "the ranking on stdout");
+    let after = fs::symlink_metadata("/dev/stdout").map(|m| m.file_type().is_symlink()).ok();
+    assert_eq!(before, after, "/dev/stdout is what it was");
+}

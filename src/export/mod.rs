@@ -333,8 +333,9 @@ impl Exported {
     }
 }
 
-/// Writes `files` into `out_dir` all or none, after keeping the ones they replace in
-/// `previous/`; never over a file of the data directory `data_dir`.
+/// Writes `files` into `out_dir` all or none, keeping the ones they replace in `previous/`
+/// once the new set is written in full (a failed export leaves `previous/` as it was); never
+/// over a file of the data directory `data_dir`.
 fn write_set(out_dir: &Path, data_dir: &Path, files: [Output; 5]) -> Result<Exported, WriteError> {
     let dir = fs::canonicalize(out_dir).map_err(|source| WriteError::Io {
         path: out_dir.to_path_buf(),
@@ -349,8 +350,7 @@ fn write_set(out_dir: &Path, data_dir: &Path, files: [Output; 5]) -> Result<Expo
     for (p, _) in &contents {
         io::write::check_target(p, &protected)?;
     }
-    let previous = io::write::keep_previous(&dir, &names)?;
-    io::write_set(&contents, &protected)?;
+    let previous = io::write::write_set_then(&contents, &protected, || io::write::keep_previous(&dir, &names))?;
     Ok(Exported { dir, files: contents.into_iter().map(|(p, _)| p).collect(), previous })
 }
 

@@ -163,6 +163,17 @@ struct Staged<'a> {
 /// already renamed are put back from hard links to their old content; only when even that
 /// fails does the error list what was written. None of `protected` is ever replaced.
 pub fn write_set<B: AsRef<[u8]>>(files: &[(PathBuf, B)], protected: &[PathBuf]) -> Result<(), WriteError> {
+    write_set_then(files, protected, || Ok(()))
+}
+
+/// [`write_set`], running `before_rename` once every file is written in full and before any
+/// is renamed into place: what must happen only when the set will be written (keeping the set
+/// it replaces) is not done for a set that a full disk stopped half-way.
+pub fn write_set_then<B: AsRef<[u8]>, T>(
+    files: &[(PathBuf, B)],
+    protected: &[PathBuf],
+    before_rename: impl FnOnce() -> Result<T, WriteError>,
+) -> Result<T, WriteError> {
     let all: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
     let others = |path: &Path| all.iter().filter(|p| p.as_path() != path).cloned().collect::<Vec<_>>();
     let io_err = |path: &Path, source| WriteError::Io { path: path.to_path_buf(), source, others: others(path) };
@@ -176,6 +187,7 @@ pub fn write_set<B: AsRef<[u8]>>(files: &[(PathBuf, B)], protected: &[PathBuf]) 
             if existed { temp_builder().make_in(parent_of(path), |p| fs::hard_link(path, p)).ok() } else { None };
         staged.push(Staged { path, temp: Some(temp), backup, existed });
     }
+    let done = before_rename()?;
     for i in 0..staged.len() {
         let temp = staged[i].temp.take().expect("staged once");
         let failed = staged[i].path;
@@ -188,7 +200,7 @@ pub fn write_set<B: AsRef<[u8]>>(files: &[(PathBuf, B)], protected: &[PathBuf]) 
     for d in dirs {
         sync_dir(d);
     }
-    Ok(())
+    Ok(done)
 }
 
 /// Puts back the files of `done` after `failed` could not be renamed into place.
