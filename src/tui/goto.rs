@@ -121,15 +121,18 @@ impl Model {
         let name_score = |name: &str| if fuzzy_hit(name, q) { self.matcher.fuzzy_match(name, q) } else { None };
         let practices = d.ds.roster.practices.par_iter().enumerate().filter_map(|(p, pr)| {
             let p = p as u32;
-            id_score(&pr.id, q).or_else(|| name_score(d.practice_name(p))).map(|s| (s, 0, p, Target::Practice(p)))
+            id_score(&pr.id, q)
+                .or_else(|| name_score(d.practice_name(p)))
+                .map(|s| (s, 0, d.rank_pos[p as usize], Target::Practice(p)))
         });
         let cms = d.ds.care_managers.par_iter().enumerate().filter_map(|(c, cm)| {
             let c = c as u32;
             id_score(&cm.id, q).or_else(|| name_score(d.cm_name(c))).map(|s| (s, 1, c, Target::Cm(c)))
         });
         let mut scored: Vec<(i64, u8, u32, Target)> = practices.chain(cms).collect();
+        // Among practices of equal score, the higher ranked first; among members, id order (the
+        // index is sorted by id).
         if q.len() >= 2 {
-            // Among members of equal score, id order (the index is sorted by id).
             let best = d.member_ids.best(&q.to_ascii_lowercase());
             scored.extend(best.into_iter().enumerate().map(|(i, (s, m))| (s, 2, i as u32, Target::Member(m))));
         }
