@@ -83,32 +83,9 @@ pub struct Data {
     pub(in crate::tui) clinician_keys: Vec<String>,
     /// Whether any member has a medicare_plan (the member lists show the column then).
     pub(in crate::tui) has_medicare_plan: bool,
-    pub(in crate::tui) widest: Widest,
+    pub(in crate::tui) widest: super::names::Widest,
     /// Member ids for go-to (`:`).
     pub(in crate::tui) member_ids: super::goto::MemberIds,
-}
-
-/// The widest text of each long column, in characters. The lists size their columns by the
-/// whole list (so widths do not jump while scrolling); measured here once, as measuring
-/// 20,000 names on every frame took most of a frame.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Widest {
-    pub(in crate::tui) practice: usize,
-    pub(in crate::tui) place: usize,
-    pub(in crate::tui) cm: usize,
-    pub(in crate::tui) cm_county: usize,
-}
-
-impl Widest {
-    fn new(ds: &Dataset, practice_labels: &[String], cm_labels: &[String]) -> Self {
-        let widest = |it: &mut dyn Iterator<Item = &str>| it.map(|s| s.chars().count()).max().unwrap_or(0);
-        Widest {
-            practice: widest(&mut practice_labels.iter().map(String::as_str)),
-            place: ds.roster.practices.iter().map(|p| p.place().chars().count()).max().unwrap_or(0),
-            cm: widest(&mut cm_labels.iter().map(String::as_str)),
-            cm_county: widest(&mut ds.care_managers.iter().map(|c| c.county.as_str())),
-        }
-    }
 }
 
 impl Data {
@@ -140,7 +117,7 @@ impl Data {
             .collect::<Vec<String>>();
         let practice_labels = super::names::practice_labels(&ds.roster);
         Data {
-            widest: Widest::new(&ds, &practice_labels, &cm_labels),
+            widest: super::names::Widest::new(&ds, &practice_labels, &cm_labels),
             member_ids: super::goto::MemberIds::new(ds.assessments.iter().map(|a| a.member_id.as_str())),
             practice_labels,
             clinician_keys: super::names::clinician_keys(&ds.roster),

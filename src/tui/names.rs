@@ -1,10 +1,11 @@
-//! How practices read on screen, and the clinician names the practice filter searches.
+//! How practices read on screen, the clinician names the practice filter searches, and the
+//! widest names (for column widths).
 //!
 //! The roster names a practice without a practice id after its one clinician ("Patricia
 //! Horvath"); on a list of practices that reads like a person, so the screens call it
 //! "practice of Dr. Patricia Horvath".
 
-use crate::ingest::{Clinician, Roster};
+use crate::ingest::{Clinician, Dataset, Roster};
 
 /// Whether the clinician's taxonomy is a physician's (NUCC group 20: allopathic and
 /// osteopathic physicians), who may be called "Dr." without guessing.
@@ -54,6 +55,29 @@ pub(in crate::tui) fn query_words(query: &str) -> Vec<String> {
 /// Whether one clinician of `keys` (from [`clinician_keys`]) has every word of the query.
 pub(in crate::tui) fn clinician_matches(keys: &str, words: &[String]) -> bool {
     !words.is_empty() && keys.lines().any(|name| words.iter().all(|w| name.contains(w.as_str())))
+}
+
+/// The widest text of each long column, in characters. The lists size their columns by the
+/// whole list (so widths do not jump while scrolling); measured here once, as measuring
+/// 20,000 names on every frame took most of a frame.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Widest {
+    pub(in crate::tui) practice: usize,
+    pub(in crate::tui) place: usize,
+    pub(in crate::tui) cm: usize,
+    pub(in crate::tui) cm_county: usize,
+}
+
+impl Widest {
+    pub(in crate::tui) fn new(ds: &Dataset, practice_labels: &[String], cm_labels: &[String]) -> Self {
+        let widest = |it: &mut dyn Iterator<Item = &str>| it.map(|s| s.chars().count()).max().unwrap_or(0);
+        Widest {
+            practice: widest(&mut practice_labels.iter().map(String::as_str)),
+            place: ds.roster.practices.iter().map(|p| p.place().chars().count()).max().unwrap_or(0),
+            cm: widest(&mut cm_labels.iter().map(String::as_str)),
+            cm_county: widest(&mut ds.care_managers.iter().map(|c| c.county.as_str())),
+        }
+    }
 }
 
 #[cfg(test)]
