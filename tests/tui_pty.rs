@@ -80,6 +80,13 @@ impl Tui {
         }
     }
 
+    /// Types text in one write, as a fast typist or a paste would.
+    fn text(&mut self, text: &str) {
+        self.stdin.write_all(text.as_bytes()).unwrap();
+        self.stdin.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+    }
+
     fn alive(&self) -> bool {
         Path::new(&format!("/proc/{}", self.pid)).exists()
     }
@@ -223,4 +230,25 @@ fn the_saved_threshold_comes_back_and_both_exports_agree() {
         let cli_file = std::fs::read(out.path().join(name)).unwrap();
         assert!(tui_file == cli_file, "{name} differs between the TUI's e and carealign export --plan");
     }
+}
+
+/// Every letter typed after `/`, on every screen, goes into the filter: nothing is saved,
+/// exported, undone or quit, and the plan stays unchanged (q then quits at once).
+#[test]
+fn typed_filter_text_never_runs_commands() {
+    let data = common::sample(2000, 60, 5);
+    let dir = data.path();
+    let Some(mut tui) = Tui::start(dir) else { return };
+    for screen in ["1", "2", "3", "4", "5"] {
+        tui.keys(screen);
+        tui.keys("/");
+        tui.text("abcdefghijklmnopqrstuvwxyzASUE+-");
+        tui.keys("\x1b");
+        assert!(tui.alive(), "screen {screen}: typing into the filter must not quit");
+    }
+    for made in ["plan.csv", "plan.toml", "review.csv", "exports"] {
+        assert!(!dir.join(made).exists(), "{made} written by text typed into a filter");
+    }
+    tui.keys("q");
+    assert!(tui.wait_exit(), "nothing changed, so q quits at once");
 }
