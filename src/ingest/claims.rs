@@ -18,7 +18,7 @@ use super::fields::{
 };
 use super::pair_log::PairLog;
 use super::placing::RosterIndex;
-use super::problem::{DataError, Problem, Problems, Severity};
+use super::problem::{DataError, Problem, Problems, RowError, Severity};
 use super::roster::Roster;
 use super::scan::{Chunk, Scanner};
 use super::schema::claims_col as col;
@@ -324,7 +324,7 @@ impl Local {
                 Some(h) => match h.join(&rec, &mut joined) {
                     Ok(r) => r,
                     Err(msg) => {
-                        self.error(chunk.index, line, msg);
+                        self.error(chunk.index, line, msg.0);
                         continue;
                     }
                 },
@@ -353,18 +353,18 @@ impl Local {
                     continue;
                 }
                 Err(msg) => {
-                    self.error(chunk.index, line, msg);
+                    self.error(chunk.index, line, msg.0);
                     continue;
                 }
             };
-            let npi = |c: usize, name: &str| -> Result<Option<u64>, String> {
+            let npi = |c: usize, name: &str| -> Result<Option<u64>, RowError> {
                 let raw = rec.col(ctx.idx[c]);
-                parse_npi(raw).map_err(|e| e.describe(name, raw))
+                parse_npi(raw).map_err(|e| RowError(e.describe(name, raw)))
             };
             let (rendering, billing) = match (npi(col::RENDERING, "rendering_npi"), npi(col::BILLING, "billing_npi")) {
                 (Ok(r), Ok(b)) => (r, b),
                 (Err(m), _) | (_, Err(m)) => {
-                    self.error(chunk.index, line, m);
+                    self.error(chunk.index, line, m.0);
                     continue;
                 }
             };

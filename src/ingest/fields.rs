@@ -4,6 +4,8 @@
 
 use std::borrow::Cow;
 
+use super::problem::RowError;
+
 /// Days since 1970-01-01 (negative before), the one date form used inside carealign.
 pub type Day = i32;
 
@@ -132,7 +134,7 @@ pub fn is_missing_taxonomy(b: &[u8]) -> bool {
 
 /// A service date as the claims readers take it: `Ok(None)` when blank or TAF's missing-date
 /// code, `Err` with a sentence fragment when the text is not a date.
-pub fn parse_service_date(raw: &[u8]) -> Result<Option<Day>, String> {
+pub fn parse_service_date(raw: &[u8]) -> Result<Option<Day>, RowError> {
     let b = trim(raw);
     if b.is_empty() {
         return Ok(None);
@@ -142,7 +144,9 @@ pub fn parse_service_date(raw: &[u8]) -> Result<Option<Day>, String> {
         Some(d) => Ok(Some(d)),
         None => {
             let shown: String = String::from_utf8_lossy(b).chars().take(30).collect();
-            Err(format!("service_date \"{shown}\" is not a valid date (YYYY-MM-DD, YYYYMMDD, MM/DD/YYYY or 05JAN2025)"))
+            Err(RowError(format!(
+                "service_date \"{shown}\" is not a valid date (YYYY-MM-DD, YYYYMMDD, MM/DD/YYYY or 05JAN2025)"
+            )))
         }
     }
 }
@@ -373,7 +377,7 @@ mod tests {
         assert!(
             parse_service_date(b"2025-02-30")
                 .unwrap_err()
-                .starts_with("service_date \"2025-02-30\" is not a valid date")
+                .0.starts_with("service_date \"2025-02-30\" is not a valid date")
         );
     }
 

@@ -149,3 +149,9 @@ impl Problems {
         self.first_error.as_ref()
     }
 }
+
+/// Why one row (or one of its fields) is bad: the sentence reported with the file and line.
+/// Row checks return it instead of reporting it, so their caller decides what it costs.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct RowError(pub String);

@@ -17,7 +17,7 @@ use rustc_hash::FxHashMap;
 
 use super::claims::{self, Claims, ReadOptions};
 use super::fields::{Day, day_to_ymd, decode, parse_flag, parse_npi, parse_service_date, trim};
-use super::problem::{DataError, Problems};
+use super::problem::{DataError, Problems, RowError};
 use super::roster::Roster;
 use super::scan::Record;
 use super::schema::{FileKind, claims_col as col, claims_header_col as hcol, claims_line_col as lcol};
@@ -236,7 +236,7 @@ impl ClaimHeaders {
             return problems.error(HEADER, line, format!("{name} is on an earlier row too; this row is skipped"));
         }
         let claim = self.fields(rec, idx, line, problems).unwrap_or_else(|msg| {
-            problems.error(HEADER, line, msg);
+            problems.error(HEADER, line, msg.0);
             self.skipped.insert(n, line);
             HeaderClaim { member: SKIPPED, billing: 0, date: None, crossover: false }
         });
@@ -250,18 +250,18 @@ impl ClaimHeaders {
         idx: &[Option<usize>],
         line: u64,
         problems: &mut Problems,
-    ) -> Result<HeaderClaim, String> {
+    ) -> Result<HeaderClaim, RowError> {
         let (member, latin1) = decode(rec.col(idx[hcol::MEMBER]));
         if member.is_empty() {
-            return Err("member_id is blank".into());
+            return Err(RowError("member_id is blank".into()));
         }
         let raw_flag = rec.col(idx[hcol::CROSSOVER]);
         let crossover = parse_flag(raw_flag).ok_or_else(|| {
             let shown: String = String::from_utf8_lossy(trim(raw_flag)).chars().take(30).collect();
-            format!("crossover \"{shown}\" is not Y/N, 1/0 or true/false")
+            RowError(format!("crossover \"{shown}\" is not Y/N, 1/0 or true/false"))
         })?;
         let raw_billing = rec.col(idx[hcol::BILLING]);
-        let billing = parse_npi(raw_billing).map_err(|e| e.describe("billing_npi", raw_billing))?;
+        let billing = parse_npi(raw_billing).map_err(|e| RowError(e.describe("billing_npi", raw_billing)))?;
         // The date is only a fallback for lines without one: a bad one is a warning.
         let date = parse_service_date(rec.col(idx[hcol::DATE])).unwrap_or_else(|msg| {
             problems.warning(HEADER, line, format!("{msg}; its lines need dates of their own"));
@@ -282,25 +282,25 @@ impl ClaimHeaders {
 
     /// Joins a line with its claim into a claims.csv record (columns in [`col`] order) held
     /// in `out`; `Err` says why the line cannot be joined.
-    pub fn join<'o>(&self, rec: &Record, out: &'o mut Joined) -> Result<Record<'o>, String> {
+    pub fn join<'o>(&self, rec: &Record, out: &'o mut Joined) -> Result<Record<'o>, RowError> {
         let name = self.key.name;
         let id = trim(rec.get(self.key.line));
         if id.is_empty() {
-            return Err(format!("{name} is blank"));
+            return Err(RowError(format!("{name} is blank")));
         }
         let Some(n) = self.keys.find(id) else {
             self.missing.fetch_add(1, Ordering::Relaxed);
-            return Err(format!("its claim ({name}) is not in {HEADER}"));
+            return Err(RowError(format!("its claim ({name}) is not in {HEADER}")));
         };
         let claim = self.claims[n as usize];
         if claim.member == SKIPPED {
-            return Err(format!("its claim's row in {HEADER} (line {}) was skipped as bad", self.skipped[&n]));
+            return Err(RowError(format!("its claim's row in {HEADER} (line {}) was skipped as bad", self.skipped[&n])));
         }
         let field = |c: usize| rec.col(self.line_idx[c]);
         let own = |c: usize| Some(trim(field(c))).filter(|v| !v.is_empty());
         // A blank line date, or TAF's code for a missing one, falls back to the claim's.
         let header_date = match parse_service_date(field(col::DATE)) {
-            Ok(None) => Some(claim.date.ok_or("service_date is blank on the line and on its claim's header row")?),
+            Ok(None) => Some(claim.date.ok_or_else(|| RowError("service_date is blank on the line and on its claim's header row".into()))?),
             _ => None,
         };
         out.clear();
