@@ -377,7 +377,8 @@ mod tests {
         assert!(
             parse_service_date(b"2025-02-30")
                 .unwrap_err()
-                .0.starts_with("service_date \"2025-02-30\" is not a valid date")
+                .0
+                .starts_with("service_date \"2025-02-30\" is not a valid date")
         );
     }
 

@@ -294,15 +294,21 @@ impl ClaimHeaders {
         };
         let claim = self.claims[n as usize];
         if claim.member == SKIPPED {
-            return Err(RowError(format!("its claim's row in {HEADER} (line {}) was skipped as bad", self.skipped[&n])));
+            return Err(RowError(format!(
+                "its claim's row in {HEADER} (line {}) was skipped as bad",
+                self.skipped[&n]
+            )));
         }
         let field = |c: usize| rec.col(self.line_idx[c]);
         let own = |c: usize| Some(trim(field(c))).filter(|v| !v.is_empty());
         // A blank line date, or TAF's code for a missing one, falls back to the claim's.
-        let header_date = match parse_service_date(field(col::DATE)) {
-            Ok(None) => Some(claim.date.ok_or_else(|| RowError("service_date is blank on the line and on its claim's header row".into()))?),
-            _ => None,
-        };
+        let header_date =
+            match parse_service_date(field(col::DATE)) {
+                Ok(None) => Some(claim.date.ok_or_else(|| {
+                    RowError("service_date is blank on the line and on its claim's header row".into())
+                })?),
+                _ => None,
+            };
         out.clear();
         out.push(own(col::MEMBER).unwrap_or(self.members.get(claim.member)));
         match header_date {
