@@ -105,6 +105,8 @@ pub enum Action {
     /// Pick among several options (a review row's candidates).
     Choose,
     Sort,
+    /// Group the practice list under health systems (or ungroup it).
+    Group,
     ThresholdUp,
     ThresholdDown,
     /// The affirmative answer of a dialog.
@@ -217,6 +219,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[ch('A')], "A", C::Practices, Action::Suggest, "suggest", "auto-suggest care managers for high-volume practices without one"),
     bind(&[ch('f')], "f", C::Practices, Action::Facet, "county", "show only the practices of one county or waiver"),
     bind(&[ch('o')], "o", C::Practices, Action::Sort, "sort", "sort by rank, name, HCBS members or overflow"),
+    bind(&[ch('H')], "H", C::Practices, Action::Group, "", "group practices under their health system (distinct duals across its sites); H again ungroups"),
     // Care managers.
     bind(&[code(KeyCode::Enter)], "Enter", C::CareManagers, Action::Open, "open", "open the care manager: practices, members new / leaving / staying and why"),
     bind(&[ch('o')], "o", C::CareManagers, Action::Sort, "sort", "sort by fullest, name or members moving"),
@@ -344,6 +347,7 @@ mod tests {
         Action::Facet,
         Action::Choose,
         Action::Sort,
+        Action::Group,
         Action::ThresholdUp,
         Action::ThresholdDown,
         Action::Yes,

@@ -14,6 +14,7 @@
 mod app;
 mod caseload;
 mod goto;
+mod grouping;
 mod keys;
 mod list;
 mod model;

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use super::caseload::Group;
+use super::grouping::{PracticeRow, Systems};
 use super::list::List;
 use super::overlay::Overlay;
 use crate::analysis::Analysis;
@@ -281,9 +282,11 @@ pub struct Model {
     pub(in crate::tui) plan_stamp: file::Stamp,
     /// Why plan.csv could not be read at start (saving over it asks first).
     pub(in crate::tui) plan_unreadable: Option<String>,
-    /// Practice list: indexes into `analysis.ranked`.
-    pub(in crate::tui) practices: List<u32>,
+    pub(in crate::tui) practices: List<PracticeRow>,
     pub(in crate::tui) practice_sort: PracticeSort,
+    /// The practice list grouped under health systems (`H`), and the roll-up it shows.
+    pub(in crate::tui) group_systems: bool,
+    pub(in crate::tui) systems: Option<Systems>,
     pub(in crate::tui) facet: Option<Facet>,
     /// Care-manager list: indexes into `ds.care_managers`.
     pub(in crate::tui) cms: List<u32>,
@@ -346,6 +349,8 @@ impl Model {
             revision: 0,
             practices: List::default(),
             practice_sort: PracticeSort::Rank,
+            group_systems: false,
+            systems: None,
             facet: None,
             cms: List::default(),
             cm_sort: CmSort::Utilization,

@@ -4,12 +4,16 @@
 use std::sync::Arc;
 
 use super::caseload::Group;
+use super::grouping::PracticeRow;
 use super::model::{CmSort, CountySort, Facet, Model, PracticeSort, ReviewFilter, SupRow};
 
 impl Model {
     /// The practice under the cursor of the practice list.
     pub(in crate::tui) fn selected_practice(&self) -> Option<u32> {
-        self.practices.selected().map(|i| self.data.analysis.ranked[i as usize].practice)
+        match self.practices.selected()? {
+            PracticeRow::Practice(i) => Some(self.data.analysis.ranked[i as usize].practice),
+            PracticeRow::System(_) => None,
+        }
     }
 
     fn practice_matches_facet(&self, p: u32) -> bool {
@@ -49,7 +53,13 @@ impl Model {
             PracticeSort::Hcbs => rows.sort_by_key(|i| std::cmp::Reverse(t.hcbs[practice(i)])),
             PracticeSort::Overflow => rows.sort_by_key(|i| std::cmp::Reverse(t.now.practice_overflow[practice(i)])),
         }
-        self.practices.set(rows);
+        if self.group_systems {
+            let (rows, hits) = self.group_by_system(&rows);
+            self.practices.set(rows);
+            self.practices.hits = hits;
+        } else {
+            self.practices.set(rows.into_iter().map(PracticeRow::Practice).collect());
+        }
     }
 
     /// Filters and sorts the care-manager list (the filter matches names and ids).

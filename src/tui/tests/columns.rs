@@ -113,11 +113,7 @@ fn practice_filter_matches_clinician_names() {
     let mut app = app_on(&dir, (80, 24));
     let ids = |app: &App| -> Vec<String> {
         let m = model(app);
-        m.practices
-            .rows
-            .iter()
-            .map(|&i| m.data.ds.roster.practices[m.data.analysis.ranked[i as usize].practice as usize].id.clone())
-            .collect()
+        m.listed_practices().into_iter().map(|p| m.data.ds.roster.practices[p as usize].id.clone()).collect()
     };
     press(&mut app, "/sarah patel");
     assert_eq!(ids(&app), vec!["P01"]);

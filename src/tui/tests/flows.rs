@@ -226,8 +226,7 @@ fn facets_sorting_and_care_managers_screen() {
 
     press(&mut app, "o");
     let m = model(&app);
-    let names: Vec<&str> =
-        m.practices.rows.iter().map(|&i| m.data.practice_name(m.data.analysis.ranked[i as usize].practice)).collect();
+    let names: Vec<&str> = m.listed_practices().into_iter().map(|p| m.data.practice_name(p)).collect();
     assert!(names.windows(2).all(|w| w[0] <= w[1]), "{names:?}");
 
     press(&mut app, "2");
@@ -423,8 +422,7 @@ fn counties_show_coverage_and_lead_to_their_practices() {
     let m = model(&app);
     assert_eq!(m.facet, Some(Facet::County(county.clone())));
     assert!(!m.practices.is_empty());
-    for &i in &m.practices.rows {
-        let p = m.data.analysis.ranked[i as usize].practice;
+    for p in m.listed_practices() {
         assert_eq!(m.data.ds.roster.practices[p as usize].county, county);
     }
     // Assigning here changes the county's coverage when we come back.

@@ -6,6 +6,7 @@ mod flows;
 mod jumps;
 mod safety;
 mod snapshots;
+mod systems;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -112,3 +112,11 @@ fn help() {
 fn too_small() {
     insta::assert_snapshot!("too_small", snap("", (60, 20)));
 }
+
+#[test]
+fn practices_grouped_by_health_system() {
+    let (_tmp, dir) = fixture();
+    super::systems::with_health_systems(&dir);
+    insta::assert_snapshot!("practices_grouped_80x24", snap_on(&dir, "H", (80, 24)));
+    insta::assert_snapshot!("practices_grouped_120x40", snap_on(&dir, "H", (120, 40)));
+}

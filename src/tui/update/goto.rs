@@ -5,6 +5,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::super::app::{App, Effect, Phase, Screen};
 use super::super::goto::Target;
+use super::super::grouping::PracticeRow;
 use super::super::keys::{self, Action, Context};
 use super::super::list::List;
 use super::super::model::Model;
@@ -89,8 +90,13 @@ fn go_to(app: &mut App, target: Target) {
 }
 
 /// Puts the practice list's cursor on `p`, clearing the filters that hide it.
-fn select_practice(m: &mut Model, p: u32, page: usize) {
-    let find = |m: &Model| m.practices.rows.iter().position(|&i| m.data.analysis.ranked[i as usize].practice == p);
+pub(super) fn select_practice(m: &mut Model, p: u32, page: usize) {
+    let find = |m: &Model| {
+        m.practices.rows.iter().position(|&row| match row {
+            PracticeRow::Practice(i) => m.data.analysis.ranked[i as usize].practice == p,
+            PracticeRow::System(_) => false,
+        })
+    };
     if find(m).is_none() {
         m.practices.search = Default::default();
         m.facet = None;

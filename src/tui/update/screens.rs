@@ -54,6 +54,23 @@ fn practices(app: &mut App, action: Action) -> Vec<Effect> {
     let selected = m.selected_practice();
     match action {
         Action::Suggest => return super::global::suggest(app),
+        Action::Open if selected.is_none() && m.group_systems => {
+            app.status = "a health system: its practices are listed under it (open one, or H to ungroup)".into();
+        }
+        Action::Group if !m.has_systems() => {
+            app.status = "no health systems to group by: the data directory has no health_systems.csv".into();
+        }
+        Action::Group => {
+            m.group_systems = !m.group_systems;
+            m.refresh_practices();
+            // The selected practice stays selected.
+            m.practices.cursor = Default::default();
+            if let Some(p) = selected {
+                super::goto::select_practice(m, p, app.pages.get().screen);
+            }
+            app.status =
+                if m.group_systems { "practices grouped by health system" } else { "practices ungrouped" }.into();
+        }
         Action::Open => {
             if let Some(p) = selected {
                 let mut d = Detail { practice: p, members: List::default(), slot: 0 };
