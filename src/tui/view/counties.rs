@@ -29,7 +29,11 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) -> usize {
         frame.render_widget(Paragraph::new("computing coverage…"), table);
         return page;
     };
-    let name_w = (area.width as usize).saturating_sub(2 + 10 * 7 + 11 + 6).clamp(12, 40);
+    // The county column is as wide as its longest name (so "(no practice)" reads whole), within
+    // what the borders, the seven number columns with their gaps and the CM column leave.
+    let longest = cov.rows.iter().map(|r| r.county.chars().count()).max().unwrap_or(0);
+    let room = (area.width as usize).saturating_sub(2 + 62 + 18);
+    let name_w = longest.clamp(12, 40).min(room).max(12);
     let cells = |r: &CountyRow, name: Line<'static>| {
         vec![
             Cell::from(name),
