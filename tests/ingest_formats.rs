@@ -231,7 +231,7 @@ fn a_roster_without_practice_names_says_so() {
     let roster = format!("npi,org_pac_id,pri_spec,citytown\n{},1111111111,FAMILY PRACTICE,MILLBROOK\n", npi_of(1));
     write_dir(dir.path(), &roster, &taf_claims());
     let d = dir.path().to_str().unwrap();
-    let warning = "practices.csv: warning: has no practice-name column (practice_name, Facility Name, facility_name, org_nm or Organization legal name): practices show their ids, and answers naming a practice cannot be matched";
+    let warning = "practices.csv: warning: has no practice-name column: practices show their ids, and answers naming a practice cannot be matched (a name is read from practice_name, Facility Name, facility_name, org_nm or Organization legal name)";
     let check = ok(&["check", d]);
     assert!(
         String::from_utf8_lossy(&check.stdout).lines().any(|l| l == warning),

@@ -66,6 +66,9 @@ pub struct Progress {
     pub total: AtomicU64,
     /// Index into [`Progress::STAGES`].
     pub stage: AtomicUsize,
+    /// Whole-file warnings found so far (a roster without practice names, say), so that a
+    /// watcher can show them while the long claims read is still running.
+    warnings: std::sync::Mutex<Vec<String>>,
 }
 
 impl Progress {
@@ -88,6 +91,17 @@ impl Progress {
             return 0.0;
         }
         (self.done.load(Ordering::Relaxed) as f64 / total as f64).min(1.0)
+    }
+
+    /// The whole-file warnings found so far.
+    pub fn warnings(&self) -> Vec<String> {
+        self.warnings.lock().map(|w| w.clone()).unwrap_or_default()
+    }
+
+    fn publish(&self, problems: &Problems) {
+        if let Ok(mut w) = self.warnings.lock() {
+            *w = problems.file_warnings.iter().map(|f| f.to_string()).collect();
+        }
     }
 
     pub fn stage_name(&self) -> &'static str {
@@ -170,7 +184,7 @@ pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Datase
     if practices.idx[schema::practices_col::PRACTICE_NAME].is_none() {
         problems.file_warning(
             "practices.csv",
-            "has no practice-name column (practice_name, Facility Name, facility_name, org_nm or Organization legal name): practices show their ids, and answers naming a practice cannot be matched".into(),
+            "has no practice-name column: practices show their ids, and answers naming a practice cannot be matched (a name is read from practice_name, Facility Name, facility_name, org_nm or Organization legal name)".into(),
         );
     }
     let mut rb = roster::RosterBuilder::default();
@@ -183,6 +197,7 @@ pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Datase
     let systems = systems::read(dir, &config, &roster, strict, &mut problems)?;
     let mut done = practices_size;
     progress.done.store(done, Ordering::Relaxed);
+    progress.publish(&problems);
 
     // Claims before the HCBS files: the claims read's working memory is gone by the time
     // assessments are held, which keeps the peak down on state-sized data.
@@ -209,6 +224,7 @@ pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Datase
     };
     done += claims_size;
     progress.done.store(done, Ordering::Relaxed);
+    progress.publish(&problems);
 
     progress.stage.store(3, Ordering::Relaxed);
     let assessments_size = assessments.size;

@@ -454,6 +454,30 @@ fn loading_and_failure_screens() {
     assert!(text.contains("claims.csv:1: required column member_id is missing"), "{text}");
 }
 
+/// A roster without practice names is said on the loading screen, while the claims still
+/// load, not only once the data is in (issue 21).
+#[test]
+fn a_roster_without_practice_names_is_said_while_loading() {
+    let (_tmp, dir) = fixture();
+    let roster = std::fs::read_to_string(dir.join("practices.csv")).unwrap();
+    let no_names: String = roster
+        .lines()
+        .map(|l| {
+            let mut cells: Vec<&str> = l.split(',').collect();
+            cells.remove(5);
+            cells.join(",") + "\n"
+        })
+        .collect();
+    assert!(!no_names.contains("practice_name") && !no_names.contains("Riverside"));
+    std::fs::write(dir.join("practices.csv"), no_names).unwrap();
+    let progress = Arc::new(Progress::default());
+    assert!(progress.warnings().is_empty());
+    crate::ingest::load(&dir, LoadOptions::default(), &progress).unwrap();
+    progress.stage.store(2, std::sync::atomic::Ordering::Relaxed);
+    let text = screen(&App::new((80, 24), progress, false));
+    assert!(text.contains("reading claims.csv") && text.contains("has no practice-name column"), "{text}");
+}
+
 #[test]
 fn no_color_selection_is_reverse_video() {
     let (_tmp, dir) = fixture();

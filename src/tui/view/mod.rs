@@ -165,19 +165,18 @@ pub fn title_line(m: &Model, theme: Theme) -> Line<'static> {
     let dir = d.ds.dir.file_name().map_or_else(|| d.ds.dir.display().to_string(), |n| n.to_string_lossy().into_owned());
     let t = crate::fmt::thousands;
     let open = m.review_left();
-    let mut spans = vec![
-        Span::styled(dir, theme.title()),
-        Span::raw(format!(
-            " · {} practices · {} CMs · {} assigned · {} to review",
-            t(d.ds.roster.practices.len() as u64),
-            t(d.ds.care_managers.len() as u64),
-            t(m.editor.plan.assigned_practices() as u64),
-            t(open as u64),
-        )),
-    ];
+    let mut spans = vec![Span::styled(dir, theme.title())];
+    // Right after the name, so that a narrow terminal never cuts it off.
     if m.is_dirty() {
         spans.push(Span::styled(" · unsaved changes", theme.cut()));
     }
+    spans.push(Span::raw(format!(
+        " · {} practices · {} CMs · {} assigned · {} to review",
+        t(d.ds.roster.practices.len() as u64),
+        t(d.ds.care_managers.len() as u64),
+        t(m.editor.plan.assigned_practices() as u64),
+        t(open as u64),
+    )));
     Line::from(spans)
 }
 
@@ -226,13 +225,18 @@ pub fn clip(s: &str, n: usize) -> String {
 }
 
 fn loading(frame: &mut Frame, area: Rect, progress: &crate::ingest::Progress, theme: Theme) {
-    let [_, title, gauge, _] = Layout::vertical([
+    let [_, title, gauge, notes] = Layout::vertical([
         Constraint::Percentage(40),
         Constraint::Length(2),
         Constraint::Length(3),
         Constraint::Min(0),
     ])
     .areas(area);
+    // Warnings about a whole file (no practice names in the roster, say) are worth reading
+    // before the long claims read ends, not only in the status line after it.
+    let warnings: Vec<Line> =
+        progress.warnings().into_iter().map(|w| Line::from(Span::styled(w, theme.warn()))).collect();
+    frame.render_widget(Paragraph::new(warnings).wrap(Wrap { trim: true }), notes);
     frame.render_widget(
         Paragraph::new(format!("carealign — {}", progress.stage_name()))
             .style(theme.title())
