@@ -255,13 +255,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             note(&format!(
                 "wrote {}: {} practices, {} clinicians ({} roster rows), {} claim lines, {} HCBS members, {} care managers, {} health systems",
                 dir.display(),
-                s.practices,
-                s.clinicians,
-                s.roster_rows,
-                s.claim_lines,
-                s.hcbs_members,
-                s.care_managers,
-                s.health_systems
+                thousands(s.practices as u64),
+                thousands(s.clinicians as u64),
+                thousands(s.roster_rows as u64),
+                thousands(s.claim_lines as u64),
+                thousands(s.hcbs_members as u64),
+                thousands(s.care_managers as u64),
+                thousands(s.health_systems as u64)
             ));
             Ok(ExitCode::SUCCESS)
         }
@@ -500,8 +500,8 @@ fn export_files(input: &Input, out_dir: &Path, plan: Option<&Path>, auto: bool) 
     note(&format!(
         "{}; {} practices assigned, {} members change care manager",
         written.summary(),
-        loaded.plan.assigned_practices(),
-        now.changed(&start)
+        thousands(loaded.plan.assigned_practices() as u64),
+        thousands(now.changed(&start) as u64)
     ));
     Ok(ExitCode::SUCCESS)
 }

@@ -86,18 +86,19 @@ impl Figures {
 
     /// One line for the status bar.
     pub fn summary(&self) -> String {
+        let t = |n: usize| crate::fmt::thousands(n as u64);
         format!(
             "{}/{} high-volume practices covered, {}/{} members aligned, {} members change CM, {} overflow, utilization max {:.0}% mean {:.0}%, {:.0}% same-county, {} CMs over capacity",
-            self.covered,
-            self.high_volume,
-            self.aligned,
-            self.hv_members,
-            self.members_changed,
-            self.overflow,
+            t(self.covered),
+            t(self.high_volume),
+            t(self.aligned),
+            t(self.hv_members),
+            t(self.members_changed),
+            t(self.overflow),
             self.max_utilization * 100.0,
             self.mean_utilization * 100.0,
             self.same_county * 100.0,
-            self.over_capacity
+            t(self.over_capacity)
         )
     }
 }
@@ -169,19 +170,20 @@ impl Proposal {
     /// The totals, before → after, as the TUI and `export --auto` print them.
     pub fn totals(&self) -> String {
         let (b, f) = (&self.before, &self.figures);
+        let t = |n: usize| crate::fmt::thousands(n as u64);
         format!(
             "{} practices proposed, {} CMs' caseloads change; members aligned {} → {} of {}; overflow {} → {}; members changing CM {} → {}; CMs over capacity {} → {}; same county {:.0}%; utilization max {:.0}% → {:.0}%",
-            self.practices.len(),
-            self.cms.len(),
-            b.aligned,
-            f.aligned,
-            f.hv_members,
-            b.overflow,
-            f.overflow,
-            b.members_changed,
-            f.members_changed,
-            b.over_capacity,
-            f.over_capacity,
+            t(self.practices.len()),
+            t(self.cms.len()),
+            t(b.aligned),
+            t(f.aligned),
+            t(f.hv_members),
+            t(b.overflow),
+            t(f.overflow),
+            t(b.members_changed),
+            t(f.members_changed),
+            t(b.over_capacity),
+            t(f.over_capacity),
             f.same_county * 100.0,
             b.max_utilization * 100.0,
             f.max_utilization * 100.0

@@ -102,7 +102,7 @@ fn wide_terminals_spell_words_out() {
             s
         })
         .collect();
-    for word in ["ovfl", "serves", "!:", "weighted", "prac", "util", "spare", "↓ ↑"] {
+    for word in ["ovfl", "serves", "!:", "weighted", "prac", "util", "room:", "no room", "w/o", "↓ ↑"] {
         assert!(help.contains(word), "help explains {word}");
     }
 }

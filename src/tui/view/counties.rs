@@ -20,7 +20,11 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) -> usize {
     let lines = vec![
         title_line(m, theme),
         Line::from(second),
-        Line::from("practices: all / high volume / with a CM   HCBS: members / with a CM of their practice / without"),
+        Line::from(if area.width < 100 {
+            "practices: all/HV high volume/w/ CM · HCBS: all/w/ CM of their practice/w/o one"
+        } else {
+            "practices: all / high volume / with a CM   HCBS: members / with a CM of their practice / without"
+        }),
     ];
     frame.render_widget(Paragraph::new(lines), head);
     // Borders, heading and the total row.
@@ -29,23 +33,45 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) -> usize {
         frame.render_widget(Paragraph::new("computing coverage…"), table);
         return page;
     };
-    // The county column is as wide as its longest name (so "(no practice)" reads whole), within
-    // what the borders, the seven number columns with their gaps and the CM column leave.
-    let longest = cov.rows.iter().map(|r| r.county.chars().count()).max().unwrap_or(0);
-    let room = (area.width as usize).saturating_sub(2 + 62 + 18);
-    let name_w = longest.clamp(12, 40).min(room).max(12);
-    let cells = |r: &CountyRow, name: Line<'static>| {
-        vec![
-            Cell::from(name),
-            Cell::from(thousands(r.practices.into())),
-            Cell::from(thousands(r.high_volume_practices.into())),
-            Cell::from(thousands(r.practices_with_cm.into())),
-            Cell::from(thousands(r.duals_seen_high_volume.into())),
-            Cell::from(thousands(r.hcbs_members.into())),
-            Cell::from(thousands(r.hcbs_members_with_practice_cm.into())),
-            Cell::from(thousands(r.uncovered().into())),
-            Cell::from(format!("{} ({}/{})", r.care_managers, thousands(r.members), thousands(r.capacity))),
+    // Below 100 columns the headings shorten (the legend above spells them out) and every
+    // column is as wide as its heading or its widest value, so the CM column keeps its room.
+    let narrow = area.width < 100;
+    let headings: [&str; 8] = if narrow {
+        ["prac", "HV", "w/ CM", "duals HV", "HCBS", "w/ CM", "w/o", "CMs (members/cap)"]
+    } else {
+        ["practices", "high vol", "with CM", "duals HV", "HCBS", "with CM", "without", "CMs (members/capacity)"]
+    };
+    let numbers = |r: &CountyRow| -> [String; 8] {
+        [
+            thousands(r.practices.into()),
+            thousands(r.high_volume_practices.into()),
+            thousands(r.practices_with_cm.into()),
+            thousands(r.duals_seen_high_volume.into()),
+            thousands(r.hcbs_members.into()),
+            thousands(r.hcbs_members_with_practice_cm.into()),
+            thousands(r.uncovered().into()),
+            format!("{} ({}/{})", thousands(r.care_managers.into()), thousands(r.members), thousands(r.capacity)),
         ]
+    };
+    let arrow = |s: CountySort| if m.county_sort == s { "▼" } else { "" };
+    let mut heading: Vec<String> = headings.iter().map(|h| h.to_string()).collect();
+    heading[4].push_str(arrow(CountySort::Hcbs));
+    heading[6].push_str(arrow(CountySort::Uncovered));
+    let mut widths: Vec<usize> = heading.iter().map(|h| h.chars().count()).collect();
+    for r in cov.rows.iter().chain([&cov.total]) {
+        for (w, n) in widths.iter_mut().zip(numbers(r)) {
+            *w = (*w).max(n.chars().count());
+        }
+    }
+    // The county column: as wide as its longest name (so "(no practice)" reads whole), within
+    // what the borders, the other columns and their gaps leave.
+    let longest = cov.rows.iter().map(|r| r.county.chars().count()).max().unwrap_or(0);
+    let room = (area.width as usize).saturating_sub(2 + widths.iter().map(|w| w + 1).sum::<usize>());
+    let name_w = longest.clamp(6, 40).min(room).max(6);
+    let cells = |r: &CountyRow, name: Line<'static>| {
+        let mut cells = vec![Cell::from(name)];
+        cells.extend(numbers(r).into_iter().map(Cell::from));
+        cells
     };
     let mut rows: Vec<Row> = m
         .counties
@@ -57,30 +83,11 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) -> usize {
         })
         .collect();
     rows.push(Row::new(cells(&cov.total, Line::from(clip("total", name_w)))).style(theme.title()));
-    let arrow = |s: CountySort| if m.county_sort == s { "▼" } else { "" };
-    let header = Row::new(vec![
-        format!("county{}", if m.county_sort == CountySort::Name { "▲" } else { "" }),
-        "practices".into(),
-        "high vol".into(),
-        "with CM".into(),
-        "duals HV".into(),
-        format!("HCBS{}", arrow(CountySort::Hcbs)),
-        "with CM".into(),
-        format!("without{}", arrow(CountySort::Uncovered)),
-        "CMs (members/capacity)".into(),
-    ])
-    .style(theme.title());
-    let widths = [
-        Constraint::Length(name_w as u16),
-        Constraint::Length(9),
-        Constraint::Length(8),
-        Constraint::Length(7),
-        Constraint::Length(8),
-        Constraint::Length(7),
-        Constraint::Length(7),
-        Constraint::Length(8),
-        Constraint::Min(10),
-    ];
+    let name_heading = format!("county{}", if m.county_sort == CountySort::Name { "▲" } else { "" });
+    let header = Row::new(std::iter::once(name_heading).chain(heading)).style(theme.title());
+    let mut widths: Vec<Constraint> = widths.into_iter().map(|w| Constraint::Length(w as u16)).collect();
+    widths.insert(0, Constraint::Length(name_w as u16));
+    *widths.last_mut().expect("eight columns") = Constraint::Min(10);
     let order = match m.county_sort {
         CountySort::Uncovered => "most HCBS members without a CM of their practice first",
         CountySort::Name => "by name",
