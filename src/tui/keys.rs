@@ -102,6 +102,8 @@ pub enum Action {
     NextMatch,
     PrevMatch,
     Facet,
+    /// Show only the rows of one county (the Review screen's second filter).
+    County,
     /// Pick among several options (a review row's candidates).
     Choose,
     Sort,
@@ -230,6 +232,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[code(KeyCode::Enter)], "Enter", C::Review, Action::Open, "accept", "count the member with the preselected practice (claims, then county) and go to the next undecided"),
     bind(&[ch('c')], "c", C::Review, Action::Choose, "choose", "choose another of the candidates (or clear the decision)"),
     bind(&[ch('f')], "f", C::Review, Action::Facet, "kind", "show all, ambiguous answers, conflicts, or rows with a high-volume candidate"),
+    bind(&[ch('F')], "F", C::Review, Action::County, "", "show only members of one county (with the kind f shows)"),
     // Counties.
     bind(&[code(KeyCode::Enter)], "Enter", C::Counties, Action::Open, "practices", "show the county's practices on the Practices screen (Esc comes back)"),
     bind(&[ch('o')], "o", C::Counties, Action::Sort, "sort", "sort by members still without a CM of their practice, name or HCBS members"),
@@ -248,7 +251,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[code(KeyCode::Up)], "↑", C::GoTo, Action::Up, "", "move up in the matches"),
     // Picker, filter list, choice, proposal.
     bind(&[code(KeyCode::Enter), ch('a')], "Enter", C::Picker, Action::Open, "assign", "assign the highlighted care manager to the slot"),
-    bind(&[code(KeyCode::Enter)], "Enter", C::Facets, Action::Open, "pick", "filter by the highlighted county or waiver"),
+    bind(&[code(KeyCode::Enter)], "Enter", C::Facets, Action::Open, "pick", "filter by the highlighted county (or waiver)"),
     bind(&[code(KeyCode::Enter)], "Enter", C::Choice, Action::Open, "pick", "count the member with the highlighted practice"),
     bind(&[code(KeyCode::Enter)], "Enter", C::Proposal, Action::Open, "accept", "accept the proposal (one undo step); Esc rejects it"),
     // Dialogs.
@@ -345,6 +348,7 @@ mod tests {
         Action::NextMatch,
         Action::PrevMatch,
         Action::Facet,
+        Action::County,
         Action::Choose,
         Action::Sort,
         Action::Group,

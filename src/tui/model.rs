@@ -297,6 +297,8 @@ pub struct Model {
     /// Review list: indexes into `Data::review_rows`.
     pub(in crate::tui) review: List<u32>,
     pub(in crate::tui) review_filter: ReviewFilter,
+    /// The Review screen's county filter (`F`): members of this county only.
+    pub(in crate::tui) review_county: Option<String>,
     /// Coverage by county and the plan revision it is for; computed when the Counties screen
     /// needs it, not on every change (it walks every member and claims pair).
     pub(in crate::tui) coverage: Option<(u64, crate::coverage::Coverage)>,
@@ -359,6 +361,7 @@ impl Model {
             cm_open: BTreeSet::new(),
             review: List::default(),
             review_filter: ReviewFilter::All,
+            review_county: None,
             coverage: None,
             counties: List::default(),
             county_sort: CountySort::Uncovered,

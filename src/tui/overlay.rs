@@ -54,6 +54,8 @@ pub struct Picker {
 #[derive(Debug, Clone)]
 pub struct Facets {
     pub(in crate::tui) options: Vec<Option<Facet>>,
+    /// The options filter the Review screen's rows by the member's county, not practices.
+    pub(in crate::tui) review: bool,
     /// Indexes into `options`.
     pub(in crate::tui) list: List<u32>,
 }
@@ -111,7 +113,7 @@ impl Model {
                 Overlay::Picker(p) => self.refresh_picker(p),
                 Overlay::Facets(f) => {
                     let rows = (0..f.options.len() as u32)
-                        .filter(|&i| f.list.search.matches(&facet_text(&f.options[i as usize])))
+                        .filter(|&i| f.list.search.matches(&facet_text(&f.options[i as usize], f.review)))
                         .collect();
                     f.list.set(rows);
                 }
@@ -214,6 +216,15 @@ impl Model {
     }
 
     /// Counties and waivers to filter practices by.
+    /// The counties of the members in the review queue, for its county filter.
+    pub(in crate::tui) fn review_county_options(&self) -> Vec<Option<Facet>> {
+        let mut counties: Vec<String> =
+            self.data.review_rows.iter().map(|r| r.county.clone()).filter(|c| !c.trim().is_empty()).collect();
+        counties.sort();
+        counties.dedup();
+        std::iter::once(None).chain(counties.into_iter().map(|c| Some(Facet::County(c)))).collect()
+    }
+
     pub(in crate::tui) fn facet_options(&self) -> Vec<Option<Facet>> {
         let d = &self.data;
         let mut counties: Vec<String> = d.ds.roster.practices.iter().map(crate::coverage::practice_county).collect();
@@ -231,8 +242,9 @@ impl Model {
 }
 
 /// How a facet option reads in the list.
-pub(in crate::tui) fn facet_text(o: &Option<Facet>) -> String {
+pub(in crate::tui) fn facet_text(o: &Option<Facet>, review: bool) -> String {
     match o {
+        None if review => "all counties".to_string(),
         None => "all practices".to_string(),
         Some(Facet::County(c)) => format!("county  {c}"),
         Some(Facet::Waiver(w)) => format!("waiver  {w}"),

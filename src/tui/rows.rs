@@ -140,7 +140,7 @@ impl Model {
         self.sups.hits = hits;
     }
 
-    /// The review queue, filtered by kind (`f`) and by the `/` search over what the member
+    /// The review queue, filtered by kind (`f`), the member's county (`F`) and by the `/` search over what the member
     /// said, their id and county.
     pub(in crate::tui) fn refresh_review(&mut self) {
         let d = &self.data;
@@ -157,7 +157,8 @@ impl Model {
                     }
                 };
                 let a = &d.ds.assessments[r.member as usize];
-                kind && (s.matches(&r.said) || s.text() == a.member_id || s.matches(&r.county))
+                let county = self.review_county.as_ref().is_none_or(|c| *c == r.county);
+                kind && county && (s.matches(&r.said) || s.text() == a.member_id || s.matches(&r.county))
             })
             .collect();
         self.review.set(rows);

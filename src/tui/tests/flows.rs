@@ -5,6 +5,7 @@ use super::super::model::{Facet, SupRow};
 use super::super::overlay::{Dialog, Overlay};
 use super::*;
 use crate::ingest::DataError;
+use crate::matching::review::ReviewRow;
 
 #[test]
 fn paging_moves_by_what_the_view_shows() {
@@ -258,6 +259,63 @@ fn supervisors_tree_and_filter() {
     let hits = m.sups.hits.clone();
     press(&mut app, "n");
     assert!(hits.contains(&model(&app).sups.cursor.pos));
+}
+
+/// The Review screen's filters: the kind (`f`, high-volume candidates included) and the
+/// member's county (`F`), together.
+#[test]
+fn review_queue_filters_by_kind_and_county() {
+    let (_tmp, dir) = fixture();
+    let mut app = app_on(&dir, (100, 30));
+    press(&mut app, "4");
+    let shown = |app: &App| -> Vec<ReviewRow> {
+        let m = model(app);
+        m.review.rows.iter().map(|&i| m.data.review_rows[i as usize].clone()).collect()
+    };
+    let all = shown(&app);
+    // Raise the threshold until some rows have a high-volume candidate and some not.
+    let with_hv = |app: &App| -> Vec<u32> {
+        let m = model(app);
+        let hv = m.totals.high_volume;
+        all.iter()
+            .filter(|r| r.candidates.iter().any(|c| (m.data.rank_pos[c.practice as usize] as usize) < hv))
+            .map(|r| r.member)
+            .collect()
+    };
+    for _ in 0..40 {
+        if with_hv(&app).len() < all.len() {
+            break;
+        }
+        press(&mut app, "+");
+    }
+    let expected = with_hv(&app);
+    assert!(!expected.is_empty() && expected.len() < all.len(), "the fixture has rows of both sorts");
+    press(&mut app, "fff");
+    assert_eq!(shown(&app).iter().map(|r| r.member).collect::<Vec<_>>(), expected, "high-volume candidates");
+    press(&mut app, "f");
+    assert_eq!(shown(&app).len(), all.len(), "all again");
+
+    // F lists "all counties" and then the members' counties; Enter on one keeps its rows.
+    press(&mut app, "F");
+    assert!(screen(&app).contains("all counties"));
+    press(&mut app, "j<Enter>");
+    let county = model(&app).review_county.clone().expect("a county picked");
+    let rows = shown(&app);
+    assert!(!rows.is_empty() && rows.iter().all(|r| r.county == county), "{county}");
+    assert_eq!(rows.len(), all.iter().filter(|r| r.county == county).count());
+    assert!(screen(&app).contains(&format!("in {county} (F)")));
+    // With a kind as well: both hold.
+    press(&mut app, "f");
+    let m = model(&app);
+    assert!(
+        shown(&app).iter().all(|r| r.county == county && r.kind == crate::matching::review::ReviewKind::Ambiguous),
+        "{}",
+        m.review.rows.len()
+    );
+    press(&mut app, "fff");
+    press(&mut app, "F<Enter>");
+    assert_eq!(model(&app).review_county, None);
+    assert_eq!(shown(&app).len(), all.len(), "all counties again");
 }
 
 #[test]

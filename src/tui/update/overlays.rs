@@ -4,7 +4,7 @@
 use super::super::app::{App, Effect, Phase};
 use super::super::keys::{Action, Context};
 use super::super::list::List;
-use super::super::model::Model;
+use super::super::model::{Facet, Model};
 use super::super::overlay::{Overlay, Picker};
 use super::editable;
 use super::global::describe;
@@ -19,9 +19,18 @@ pub(super) fn act(app: &mut App, ctx: Context, action: Action) -> Vec<Effect> {
                 && let Some(Overlay::Facets(f)) = m.overlays.pop()
                 && let Some(i) = f.list.selected()
             {
-                m.facet = f.options[i as usize].clone();
-                m.refresh_practices();
-                m.practices.cursor = Default::default();
+                let option = f.options[i as usize].clone();
+                if f.review {
+                    m.review_county = option.map(|o| match o {
+                        Facet::County(c) | Facet::Waiver(c) => c,
+                    });
+                    m.refresh_review();
+                    m.review.cursor = Default::default();
+                } else {
+                    m.facet = option;
+                    m.refresh_practices();
+                    m.practices.cursor = Default::default();
+                }
             }
         }
         Context::Choice if action == Action::Open => decide(app),

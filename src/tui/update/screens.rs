@@ -114,7 +114,7 @@ fn practices(app: &mut App, action: Action) -> Vec<Effect> {
             let options = m.facet_options();
             let mut list = List::default();
             list.set((0..options.len() as u32).collect());
-            m.overlays.push(Overlay::Facets(Facets { options, list }));
+            m.overlays.push(Overlay::Facets(Facets { options, list, review: false }));
         }
         _ => {}
     }
@@ -164,6 +164,12 @@ fn review(app: &mut App, action: Action) {
             };
             m.refresh_review();
             m.review.cursor = Default::default();
+        }
+        Action::County => {
+            let options = m.review_county_options();
+            let mut list = List::default();
+            list.set((0..options.len() as u32).collect());
+            m.overlays.push(Overlay::Facets(Facets { options, list, review: true }));
         }
         Action::Open => {
             let Some(i) = m.review.selected() else { return };

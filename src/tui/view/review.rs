@@ -28,8 +28,9 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) -> usize {
         ReviewFilter::Kind(ReviewKind::Conflict) => "conflicts",
         ReviewFilter::HighVolume => "with a high-volume candidate",
     };
+    let county = m.review_county.as_ref().map_or_else(|| " · F county".to_string(), |c| format!(" in {c} (F)"));
     let mut second = vec![Span::raw(format!(
-        "{} left of {} · showing {filter} (f) · Enter accepts ✓ · c chooses",
+        "{} left of {} · showing {filter} (f){county} · Enter accepts ✓ · c chooses",
         thousands(left as u64),
         thousands(total as u64)
     ))];

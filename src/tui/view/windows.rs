@@ -18,12 +18,21 @@ pub fn facets(frame: &mut Frame, area: Rect, m: &Model, f: &Facets, theme: Theme
     let mut lines = vec![Line::from(f.list.search.label().unwrap_or_else(|| "/ filters the list".into()))];
     for (i, o) in f.list.visible(page) {
         let option = &f.options[o as usize];
-        let mark = if *option == m.facet { "● " } else { "  " };
-        let line = Line::from(format!("{mark}{}", facet_text(option)));
+        let current = if f.review {
+            m.review_county.as_ref().map(|c| crate::tui::model::Facet::County(c.clone()))
+        } else {
+            m.facet.clone()
+        };
+        let mark = if *option == current { "● " } else { "  " };
+        let line = Line::from(format!("{mark}{}", facet_text(option, f.review)));
         lines.push(if i == f.list.cursor.pos { line.style(theme.selected()) } else { line });
     }
     frame.render_widget(
-        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" show practices of (Enter picks) ")),
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(if f.review {
+            " show members of (Enter picks) "
+        } else {
+            " show practices of (Enter picks) "
+        })),
         rect,
     );
     page
