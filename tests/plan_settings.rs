@@ -90,6 +90,14 @@ fn threshold_and_review_are_saved_reloaded_and_exported_alike() {
     let tui_files = files(tui_out.path());
     assert!(tui_files.len() == 5, "{:?}", tui_files.iter().map(|f| &f.0).collect::<Vec<_>>());
     assert_eq!(tui_files, files(cli_out.path()), "byte-identical exports");
+    // The decision shows as match_source = review, at the practice decided, not for review.
+    let member_id = &ds.assessments[m].member_id;
+    let decided = ds.roster.practices[mm.report.candidates[0] as usize].id.clone();
+    let rows = common::read_rows(&cli_out.path().join("member_assignments.csv"));
+    let row = rows.iter().find(|r| &r["member_id"] == member_id).expect("the decided member is exported");
+    assert_eq!((row["match_source"].as_str(), &row["practice_id"]), ("review", &decided));
+    assert_eq!(row["needs_review"], "N");
+    assert_eq!(rows.iter().filter(|r| r["match_source"] == "review").count(), 1, "only the decided member");
 
     // The saved threshold matters: without plan.toml the CLI uses carealign.toml's 20, and
     // fewer practices are high volume.

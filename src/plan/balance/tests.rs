@@ -150,10 +150,25 @@ fn over_capacity_from_the_start_is_kept_not_added_to() {
 }
 
 #[test]
-fn ties_go_to_slot_one_and_blank_sorts_with_low() {
+fn ties_go_to_slot_one() {
     // Both CMs empty (tie) → slot 1, whichever CM index it holds.
     let c = context(&[5, 5], &[(Some(0), None, 2)], &[0]);
     assert_eq!(c.balance(&plan(&[[Some(1), Some(0)]])).assigned, vec![Some(1)]);
+}
+
+/// Blank acuity is placed with low (SPEC): after medium, and in member order among the low.
+#[test]
+fn blank_acuity_sorts_with_low() {
+    use crate::ingest::Acuity::{self, Blank, Low, Medium};
+    use crate::plan::context::acuity_rank as rank;
+    assert_eq!(rank(Blank), rank(Low));
+    let one_seat = |members: [Acuity; 2]| {
+        let c = context(&[1], &[(Some(0), None, rank(members[0])), (Some(0), None, rank(members[1]))], &[0]);
+        c.balance(&plan(&[[Some(0), None]])).assigned
+    };
+    assert_eq!(one_seat([Blank, Medium]), vec![None, Some(0)], "medium before blank");
+    assert_eq!(one_seat([Blank, Low]), vec![Some(0), None], "blank and low: member order");
+    assert_eq!(one_seat([Low, Blank]), vec![Some(0), None], "blank and low: member order");
 }
 
 /// The same world with every member's current CM set to where the rule put them.
