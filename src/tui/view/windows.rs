@@ -54,7 +54,15 @@ pub fn proposal(frame: &mut Frame, area: Rect, m: &Model, v: &ProposalView, them
     frame.render_widget(Paragraph::new(pr.totals()).wrap(Wrap { trim: true }).style(theme.title()), totals);
 
     let page = (list.height as usize).saturating_sub(1).max(1);
-    let name_w = (list.width as usize).saturating_sub(5 + 12 + 6 + 6 + 30 + 5).clamp(12, 50);
+    // Rank, HCBS and overflow are narrow; county as wide as its longest; the rest is shared by
+    // the practice name and the proposed care managers, so that at 80 columns neither is cut
+    // to a stub.
+    let narrow = list.width < 100;
+    let county_w = pr.practices.iter().map(|p| p.county.chars().count()).max().unwrap_or(0).clamp(6, 12);
+    let fixed = 4 + county_w + 5 + if narrow { 4 } else { 8 } + 5;
+    let rest = (list.width as usize).saturating_sub(fixed);
+    let longest = pr.practices.iter().map(|p| d.practice_name(p.practice).chars().count()).max().unwrap_or(0);
+    let name_w = longest.min(rest / 2).clamp(12, 50);
     let cm = |c: Option<u32>| c.map_or(String::new(), |c| d.cm_name(c).to_string());
     let rows: Vec<Row> = v
         .list
@@ -66,25 +74,26 @@ pub fn proposal(frame: &mut Frame, area: Rect, m: &Model, v: &ProposalView, them
             let r = Row::new(vec![
                 Cell::from(p.rank.to_string()),
                 Cell::from(clip(d.practice_name(p.practice), name_w)),
-                Cell::from(clip(&p.county, 11)),
+                Cell::from(clip(&p.county, county_w)),
                 Cell::from(thousands(p.members.into())),
                 Cell::from(if p.overflow > 0 { thousands(p.overflow.into()) } else { String::new() })
                     .style(theme.warn()),
-                Cell::from(clip(&cms, 60)),
+                Cell::from(clip(&cms, rest.saturating_sub(name_w).max(20))),
             ]);
             if i == v.list.cursor.pos { r.style(theme.selected()) } else { r }
         })
         .collect();
     let widths = [
-        Constraint::Length(5),
+        Constraint::Length(4),
         Constraint::Length(name_w as u16),
-        Constraint::Length(12),
-        Constraint::Length(6),
-        Constraint::Length(8),
+        Constraint::Length(county_w as u16),
+        Constraint::Length(5),
+        Constraint::Length(if narrow { 4 } else { 8 }),
         Constraint::Min(20),
     ];
+    let overflow = if narrow { "ovfl" } else { "overflow" };
     let header =
-        Row::new(["rank", "practice", "county", "HCBS", "overflow", "proposed care managers"]).style(theme.title());
+        Row::new(["rank", "practice", "county", "HCBS", overflow, "proposed care managers"]).style(theme.title());
     frame.render_widget(Table::new(rows, widths).header(header), list);
 
     let shown = usize::from(cms_h).saturating_sub(1);
