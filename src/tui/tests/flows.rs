@@ -441,9 +441,9 @@ fn care_managers_who_share_a_name_are_told_apart() {
     assert!(text.contains("Olga Romero (CM2, Home First Services)"), "{text}");
 }
 
-#[test]
-fn a_roster_without_practice_names_says_so_on_screen() {
-    let (_tmp, dir) = fixture();
+/// The fixture with the roster's practice_name column taken out.
+fn fixture_without_practice_names() -> (tempfile::TempDir, PathBuf) {
+    let (tmp, dir) = fixture();
     let roster = std::fs::read_to_string(dir.join("practices.csv")).unwrap();
     let without: String = roster
         .lines()
@@ -453,7 +453,14 @@ fn a_roster_without_practice_names_says_so_on_screen() {
             cells.join(",") + "\n"
         })
         .collect();
+    assert!(!without.contains("practice_name") && !without.contains("Riverside"));
     std::fs::write(dir.join("practices.csv"), without).unwrap();
+    (tmp, dir)
+}
+
+#[test]
+fn a_roster_without_practice_names_says_so_on_screen() {
+    let (_tmp, dir) = fixture_without_practice_names();
     let app = app_on(&dir, (120, 40));
     assert!(app.status.contains("practice_name"), "{}", app.status);
     assert!(screen(&app).contains("practice_name"));
@@ -516,18 +523,7 @@ fn loading_and_failure_screens() {
 /// load, not only once the data is in (issue 21).
 #[test]
 fn a_roster_without_practice_names_is_said_while_loading() {
-    let (_tmp, dir) = fixture();
-    let roster = std::fs::read_to_string(dir.join("practices.csv")).unwrap();
-    let no_names: String = roster
-        .lines()
-        .map(|l| {
-            let mut cells: Vec<&str> = l.split(',').collect();
-            cells.remove(5);
-            cells.join(",") + "\n"
-        })
-        .collect();
-    assert!(!no_names.contains("practice_name") && !no_names.contains("Riverside"));
-    std::fs::write(dir.join("practices.csv"), no_names).unwrap();
+    let (_tmp, dir) = fixture_without_practice_names();
     let progress = Arc::new(Progress::default());
     assert!(progress.warnings().is_empty());
     crate::ingest::load(&dir, LoadOptions::default(), &progress).unwrap();
