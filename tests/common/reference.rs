@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::{luhn_ok, read_rows};
 
-const PC_RANGES: &[(&str, &str)] = &[
+pub const PC_RANGES: &[(&str, &str)] = &[
     ("99201", "99205"),
     ("99211", "99215"),
     ("99304", "99310"),
@@ -29,8 +29,8 @@ const PC_RANGES: &[(&str, &str)] = &[
     ("99497", "99497"),
     ("99498", "99498"),
 ];
-const PC_G: &[&str] = &["G0402", "G0438", "G0439", "G2211"];
-const PCP_TAX: &[&str] = &[
+pub const PC_G: &[&str] = &["G0402", "G0438", "G0439", "G2211"];
+pub const PCP_TAX: &[&str] = &[
     "207Q00000X",
     "207QA0505X",
     "207QG0300X",
@@ -51,11 +51,11 @@ const PCP_TAX: &[&str] = &[
     "261QP2300X",
 ];
 
-pub fn is_pcp_taxonomy(t: &str) -> bool {
-    PCP_TAX.contains(&t.trim().to_uppercase().as_str())
-}
+/// How TAF codes a missing taxonomy (issue 21), read as blank: the roster's taxonomy applies.
+pub const TAF_MISSING_TAX: &[&str] =
+    &["8888888888", "9999999999", "000000000X", "999999999X", "NONE", "XXXXXXXXXX", "NO TAXONOMY"];
 
-fn is_pc(code: &str) -> bool {
+pub fn is_pc(code: &str) -> bool {
     let code = code.trim().to_uppercase();
     PC_G.contains(&code.as_str())
         || (code.len() == 5
@@ -63,7 +63,7 @@ fn is_pc(code: &str) -> bool {
             && PC_RANGES.iter().any(|(lo, hi)| code.as_str() >= *lo && code.as_str() <= *hi))
 }
 
-fn valid_date(s: &str) -> bool {
+pub fn valid_date(s: &str) -> bool {
     let s = s.trim();
     let ymd: Option<(i32, u32, u32)> = if s.len() == 10 && &s[4..5] == "-" {
         Some((s[..4].parse().ok().unwrap_or(0), s[5..7].parse().unwrap_or(0), s[8..].parse().unwrap_or(0)))
@@ -80,12 +80,16 @@ fn valid_date(s: &str) -> bool {
         None
     };
     let Some((y, m, d)) = ymd else { return false };
+    // TAF's code for a missing date.
+    if (y, m, d) == (1960, 1, 1) {
+        return false;
+    }
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let dim = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     (1900..=2100).contains(&y) && (1..=12).contains(&m) && d >= 1 && d <= dim[(m - 1) as usize]
 }
 
-fn flag(s: &str) -> Option<bool> {
+pub fn flag(s: &str) -> Option<bool> {
     match s.trim().to_lowercase().as_str() {
         "y" | "yes" | "1" | "true" | "t" => Some(true),
         "n" | "no" | "0" | "false" | "f" => Some(false),
@@ -93,7 +97,7 @@ fn flag(s: &str) -> Option<bool> {
     }
 }
 
-fn npi_field(s: &str) -> Result<Option<String>, ()> {
+pub fn npi_field(s: &str) -> Result<Option<String>, ()> {
     let s = s.trim();
     if s.is_empty() {
         Ok(None)
@@ -102,6 +106,10 @@ fn npi_field(s: &str) -> Result<Option<String>, ()> {
     } else {
         Err(())
     }
+}
+
+pub fn is_pcp_taxonomy(t: &str) -> bool {
+    PCP_TAX.contains(&t.trim().to_uppercase().as_str())
 }
 
 /// Per practice_id, straight from SPEC: the members with a crossover primary-care line there,
