@@ -4,72 +4,16 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io::Write;
 use std::path::Path;
 
-use common::reference::{PCP_TAX, TAF_MISSING_TAX, flag, is_pc, npi_field, valid_date};
 use common::*;
 
-/// practice_id → (duals_seen, pc_lines, clinicians), straight from SPEC.
+/// practice_id → (duals_seen, pc_lines, clinicians), straight from SPEC (tests/common/reference.rs).
 fn reference(dir: &Path) -> BTreeMap<String, (usize, usize, usize)> {
-    let mut npi_practices: HashMap<String, BTreeSet<String>> = HashMap::new();
-    let mut npi_pcp: HashMap<String, bool> = HashMap::new();
-    let mut practice_npis: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for r in read_rows(&dir.join("practices.csv")) {
-        let npi = r["npi"].trim().to_string();
-        if !luhn_ok(&npi) {
-            continue;
-        }
-        let pid = if r["practice_id"].trim().is_empty() { npi.clone() } else { r["practice_id"].trim().to_string() };
-        npi_practices.entry(npi.clone()).or_default().insert(pid.clone());
-        practice_npis.entry(pid).or_default().insert(npi.clone());
-        *npi_pcp.entry(npi).or_default() |= PCP_TAX.contains(&r["taxonomy"].trim().to_uppercase().as_str());
-    }
-    let mut members: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut lines: BTreeMap<String, usize> = BTreeMap::new();
-    let empty = BTreeSet::new();
-    for r in read_rows(&dir.join("claims.csv")) {
-        if r.contains_key("__bad") {
-            continue;
-        }
-        let member = r["member_id"].trim();
-        let (Some(xover), true) = (flag(&r["crossover"]), valid_date(&r["service_date"])) else { continue };
-        let (Ok(rend), Ok(bill)) = (npi_field(&r["rendering_npi"]), npi_field(&r["billing_npi"])) else { continue };
-        if member.is_empty() || (rend.is_none() && bill.is_none()) || !xover || !is_pc(&r["procedure_code"]) {
-            continue;
-        }
-        let tax = r["taxonomy"].trim().to_uppercase();
-        let tax = if TAF_MISSING_TAX.contains(&tax.as_str()) { String::new() } else { tax };
-        let pcp = if tax.is_empty() {
-            rend.as_ref().and_then(|n| npi_pcp.get(n)).copied().unwrap_or(false)
-        } else {
-            PCP_TAX.contains(&tax.as_str())
-        };
-        let rp = rend.as_ref().and_then(|n| npi_practices.get(n)).unwrap_or(&empty);
-        let bp = bill.as_ref().and_then(|n| npi_practices.get(n)).unwrap_or(&empty);
-        let practices: BTreeSet<String> = if rp.is_empty() {
-            bp.clone()
-        } else if rp.len() > 1 && !rp.is_disjoint(bp) {
-            rp.intersection(bp).cloned().collect()
-        } else {
-            rp.clone()
-        };
-        if !pcp {
-            continue;
-        }
-        for p in practices {
-            members.entry(p.clone()).or_default().insert(member.to_string());
-            *lines.entry(p).or_default() += 1;
-        }
-    }
-    practice_npis
-        .iter()
-        .map(|(p, npis)| {
-            (p.clone(), (members.get(p).map_or(0, |m| m.len()), lines.get(p).copied().unwrap_or(0), npis.len()))
-        })
-        .collect()
+    common::reference::practices(dir).into_iter().map(|(p, f)| (p, (f.members.len(), f.lines, f.npis.len()))).collect()
 }
 
 /// Adds edge-case rows to a generated data set: every date and flag form, lower-case codes,

@@ -148,6 +148,7 @@ pub fn practices(dir: &Path) -> BTreeMap<String, PracticeFacts> {
             continue;
         }
         let tax = r["taxonomy"].trim().to_uppercase();
+        let tax = if TAF_MISSING_TAX.contains(&tax.as_str()) { String::new() } else { tax };
         let pcp = if tax.is_empty() {
             rend.as_ref().and_then(|n| npi_pcp.get(n)).copied().unwrap_or(false)
         } else {
