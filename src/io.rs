@@ -20,10 +20,13 @@ pub const MAX_RECORD: usize = 1 << 20;
 
 /// An OS error's reason without the "(os error N)" suffix, so messages say it once.
 pub fn os_reason(e: &std::io::Error) -> String {
+    // tempfile wraps the OS error with the temp file's name ("… at path …/.carealign-….tmp"):
+    // the kind is what the user needs, the temp name is noise.
     let s = e.to_string();
+    let s = s.split(" at path ").next().unwrap_or(&s);
     match s.find(" (os error") {
         Some(i) => s[..i].to_string(),
-        None => s,
+        None => s.to_string(),
     }
 }
 

@@ -378,3 +378,28 @@ fn dev_stdout_is_written_in_place() {
     let after = fs::symlink_metadata("/dev/stdout").map(|m| m.file_type().is_symlink()).ok();
     assert_eq!(before, after, "/dev/stdout is what it was");
 }
+
+/// An OS error is said once, in one sentence naming the file, without the temp file's name
+/// (issue 12: never "No such file or directory: No such file or directory (os error 2)").
+#[test]
+fn os_errors_are_said_once() {
+    let data = sample(300, 12, 4);
+    let dir = data.path().to_str().unwrap();
+    let missing = data.path().join("no-such-dir/ranking.csv");
+    let not_a_dir = data.path().join("claims.csv");
+    for (args, reason) in [
+        (vec!["rank", dir, "--out", missing.to_str().unwrap()], "No such file or directory"),
+        (vec!["export", dir, "--out-dir", not_a_dir.to_str().unwrap()], "claims.csv: is a file, not a directory"),
+    ] {
+        let out = run_within(Duration::from_secs(20), &args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+        assert!(err.contains(reason), "{args:?}: {err}");
+        assert!(!err.contains("os error") && !err.contains(".carealign-"), "{args:?}: {err}");
+        let first = err.find(':').map_or("", |i| &err[i..]);
+        for word in ["No such file", "File exists", "Not a directory"] {
+            assert!(first.matches(word).count() <= 1, "{word} said twice: {err}");
+        }
+    }
+}

@@ -105,17 +105,20 @@ fn a_latin1_member_id_is_one_member_in_claims_and_assessments() {
     )
     .unwrap();
     fs::write(dir.path().join("care_managers.csv"), "care_manager_id,name,capacity\nCM1,Bo,30\n").unwrap();
-    let out = ok(&["match", dir.path().to_str().unwrap()]);
-    let got: Vec<(String, String, String)> = rows(&out.stdout)
-        .into_iter()
-        .map(|r| (r["member_id"].clone(), r["claims_practice_id"].clone(), r["match_source"].clone()))
-        .collect();
-    assert_eq!(
-        got,
-        [("Jos\u{e9}-1", "P1", "claims"), ("Pe\u{f1}a-2", "P1", "claims")].map(|(a, b, c)| (
-            a.into(),
-            b.into(),
-            c.into()
-        ))
-    );
+    let matched = || -> Vec<(String, String, String)> {
+        let out = ok(&["match", dir.path().to_str().unwrap()]);
+        rows(&out.stdout)
+            .into_iter()
+            .map(|r| (r["member_id"].clone(), r["claims_practice_id"].clone(), r["match_source"].clone()))
+            .collect()
+    };
+    let expected = [("Jos\u{e9}-1", "P1", "claims"), ("Pe\u{f1}a-2", "P1", "claims")]
+        .map(|(a, b, c)| (a.into(), b.into(), c.into()));
+    assert_eq!(matched(), expected);
+    // The same ids in member_practice.csv instead of the claims: decoded the same way.
+    fs::remove_file(dir.path().join("claims.csv")).unwrap();
+    let mut summary = b"member_id,practice_id,pc_lines,last_service_date\nPe\xf1a-2,P1,1,2025-01-03\n".to_vec();
+    summary.extend_from_slice("Jos\u{e9}-1,P1,1,2025-01-02\n".as_bytes());
+    fs::write(dir.path().join("member_practice.csv"), summary).unwrap();
+    assert_eq!(matched(), expected, "from member_practice.csv");
 }

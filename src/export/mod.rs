@@ -284,9 +284,12 @@ impl Snapshot<'_> {
     /// Writes the five outputs into `out_dir` (created if needed) as one set: all are
     /// replaced or none. The set they replace is kept in `out_dir/previous/`.
     pub fn write_all(&self, out_dir: &Path) -> Result<Exported, WriteError> {
-        fs::create_dir_all(out_dir).map_err(|source| WriteError::Io {
+        if out_dir.exists() && !out_dir.is_dir() {
+            return Err(WriteError::NotADir(out_dir.to_path_buf()));
+        }
+        fs::create_dir_all(out_dir).map_err(|cause| WriteError::Io {
             path: out_dir.to_path_buf(),
-            source,
+            cause,
             others: Vec::new(),
         })?;
         let hcbs = self.hcbs_members();
@@ -337,9 +340,9 @@ impl Exported {
 /// once the new set is written in full (a failed export leaves `previous/` as it was); never
 /// over a file of the data directory `data_dir`.
 fn write_set(out_dir: &Path, data_dir: &Path, files: [Output; 5]) -> Result<Exported, WriteError> {
-    let dir = fs::canonicalize(out_dir).map_err(|source| WriteError::Io {
+    let dir = fs::canonicalize(out_dir).map_err(|cause| WriteError::Io {
         path: out_dir.to_path_buf(),
-        source,
+        cause,
         others: Vec::new(),
     })?;
     let names: Vec<&str> = files.iter().map(|f| f.0).collect();

@@ -6,7 +6,7 @@
 //! `carealign sql` prints the query that produces it on a state's own engine.
 
 use super::claims::{Claims, ClaimsStats, MemberIds, Pair};
-use super::fields::{Day, parse_date, trim};
+use super::fields::{Day, decode, parse_date, trim};
 use super::problem::{DataError, Problems};
 use super::roster::Roster;
 use super::schema::member_practice_col as col;
@@ -31,12 +31,15 @@ pub fn read(table: Table, roster: &Roster, strict: bool, problems: &mut Problems
     let mut stats = ClaimsStats::default();
     let total = table.for_each_row(problems, strict, |rec, idx, problems| {
         let line = rec.line;
-        // Trimmed and decoded as the claims reader does, so ids compare equal to its ids.
-        let member = trim(rec.col(idx[col::MEMBER]));
+        // Trimmed and decoded as the claims reader does (UTF-8, else Latin-1), so ids compare
+        // equal to its ids and to assessments.csv's.
+        let (member, latin1) = decode(rec.col(idx[col::MEMBER]));
         if member.is_empty() {
             return problems.error(FILE, line, "member_id is blank".into());
         }
-        let member = String::from_utf8_lossy(member);
+        if latin1 {
+            problems.warning(FILE, line, "member_id is not UTF-8 text; read as Latin-1".into());
+        }
         let pid = rec.text(idx[col::PRACTICE_ID], &mut false);
         let Some(practice) = roster.practice_index(&pid) else {
             let what = if pid.is_empty() { "practice_id is blank".to_string() } else { not_in_roster(&pid) };

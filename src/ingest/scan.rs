@@ -397,7 +397,7 @@ pub struct Opened {
 /// has semicolons, tabs or pipes).
 pub fn open(path: &Path, block: usize) -> Result<Opened, ReadError> {
     let mut file = crate::io::open_regular(path)?;
-    let err = |source| ReadError::Io { path: path.to_path_buf(), source };
+    let err = |cause| ReadError::Io { path: path.to_path_buf(), cause };
     let size = file.metadata().map_err(err)?.len();
     let mut head = vec![0u8; 64 * 1024];
     let mut n = 0;

@@ -14,7 +14,8 @@ pub enum ReadError {
     #[error("{}: {}", .path.display(), self.reason())]
     TooLarge { path: PathBuf, limit: u64 },
     #[error("{}: {}", .path.display(), self.reason())]
-    Io { path: PathBuf, source: io::Error },
+    /// `cause`, not `source`: the message already says it (see `WriteError`).
+    Io { path: PathBuf, cause: io::Error },
 }
 
 impl ReadError {
@@ -25,13 +26,13 @@ impl ReadError {
                 "is not a regular file (a FIFO, device or directory?); refusing to read it".into()
             }
             ReadError::TooLarge { limit, .. } => format!("is larger than {} MB; refusing to read it", limit >> 20),
-            ReadError::Io { source, .. } => format!("cannot be read: {}", crate::io::os_reason(source)),
+            ReadError::Io { cause, .. } => format!("cannot be read: {}", crate::io::os_reason(cause)),
         }
     }
 
     /// True when the file does not exist (callers often treat that as "nothing saved yet").
     pub fn is_not_found(&self) -> bool {
-        matches!(self, ReadError::Io { source, .. } if source.kind() == io::ErrorKind::NotFound)
+        matches!(self, ReadError::Io { cause, .. } if cause.kind() == io::ErrorKind::NotFound)
     }
 }
 
@@ -39,7 +40,7 @@ impl ReadError {
 /// open itself does not wait: on Unix it is non-blocking, so a FIFO with no writer is
 /// refused at once instead of hanging the caller.
 pub fn open_regular(path: &Path) -> Result<File, ReadError> {
-    let io_err = |source| ReadError::Io { path: path.to_path_buf(), source };
+    let io_err = |cause| ReadError::Io { path: path.to_path_buf(), cause };
     let mut opts = std::fs::OpenOptions::new();
     opts.read(true);
     #[cfg(unix)]
@@ -83,14 +84,12 @@ pub fn read_capped(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, ReadError
         Err(e) => return Err(e),
     };
     let too_large = || ReadError::TooLarge { path: path.to_path_buf(), limit };
-    let len = file.metadata().map_err(|source| ReadError::Io { path: path.to_path_buf(), source })?.len();
+    let len = file.metadata().map_err(|cause| ReadError::Io { path: path.to_path_buf(), cause })?.len();
     if len > limit {
         return Err(too_large());
     }
     let mut bytes = Vec::with_capacity(len as usize);
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|source| ReadError::Io { path: path.to_path_buf(), source })?;
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|cause| ReadError::Io { path: path.to_path_buf(), cause })?;
     if bytes.len() as u64 > limit {
         return Err(too_large());
     }

@@ -20,10 +20,14 @@ pub enum WriteError {
     NotAFile(PathBuf),
     #[error("{}: is a symbolic link; exports are written only into a real directory", .0.display())]
     LinkedDir(PathBuf),
-    #[error("{}: cannot be written: {}{}", .path.display(), os_reason(.source), unchanged(.others))]
-    Io { path: PathBuf, source: io::Error, others: Vec<PathBuf> },
-    #[error("{}: cannot be written: {}; written anyway: {}", .failed.display(), os_reason(.source), names(.written))]
-    Partial { failed: PathBuf, source: io::Error, written: Vec<PathBuf> },
+    #[error("{}: is a file, not a directory; name a directory for the exports", .0.display())]
+    NotADir(PathBuf),
+    // The OS error is `cause`, not `source`: the message already says it, and a source would
+    // make `{:#}` print it a second time.
+    #[error("{}: cannot be written: {}{}", .path.display(), os_reason(.cause), unchanged(.others))]
+    Io { path: PathBuf, cause: io::Error, others: Vec<PathBuf> },
+    #[error("{}: cannot be written: {}; written anyway: {}", .failed.display(), os_reason(.cause), names(.written))]
+    Partial { failed: PathBuf, cause: io::Error, written: Vec<PathBuf> },
 }
 
 fn unchanged(others: &[PathBuf]) -> String {
@@ -89,7 +93,7 @@ pub enum Written {
 /// under /dev or /proc, such as /dev/stdout) is written in place, never replaced; any other
 /// path is replaced atomically unless it is one of `protected`.
 pub fn write_output(path: &Path, bytes: &[u8], protected: &[PathBuf]) -> Result<Written, WriteError> {
-    let err = |source| WriteError::Io { path: path.to_path_buf(), source, others: Vec::new() };
+    let err = |cause| WriteError::Io { path: path.to_path_buf(), cause, others: Vec::new() };
     if path == Path::new("-") {
         let mut stdout = io::stdout().lock();
         return match stdout.write_all(bytes).and_then(|_| stdout.flush()) {
@@ -142,7 +146,7 @@ fn replaceable(path: &Path, protected: &[PathBuf]) -> Result<bool, WriteError> {
     }
     match fs::symlink_metadata(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
-        Err(source) => Err(WriteError::Io { path: path.to_path_buf(), source, others: Vec::new() }),
+        Err(cause) => Err(WriteError::Io { path: path.to_path_buf(), cause, others: Vec::new() }),
         Ok(m) if m.is_file() || m.file_type().is_symlink() => Ok(true),
         Ok(_) => Err(WriteError::NotAFile(path.to_path_buf())),
     }
@@ -176,7 +180,7 @@ pub fn write_set_then<B: AsRef<[u8]>, T>(
 ) -> Result<T, WriteError> {
     let all: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
     let others = |path: &Path| all.iter().filter(|p| p.as_path() != path).cloned().collect::<Vec<_>>();
-    let io_err = |path: &Path, source| WriteError::Io { path: path.to_path_buf(), source, others: others(path) };
+    let io_err = |path: &Path, cause| WriteError::Io { path: path.to_path_buf(), cause, others: others(path) };
     let mut staged = Vec::with_capacity(files.len());
     for (path, bytes) in files {
         let existed = replaceable(path, protected)?;
@@ -207,7 +211,7 @@ pub fn write_set_then<B: AsRef<[u8]>, T>(
 fn roll_back(
     done: &mut [Staged],
     failed: &Path,
-    source: io::Error,
+    cause: io::Error,
     others: &dyn Fn(&Path) -> Vec<PathBuf>,
 ) -> WriteError {
     let mut written = Vec::new();
@@ -221,9 +225,9 @@ fn roll_back(
         }
     }
     if written.is_empty() {
-        WriteError::Io { path: failed.to_path_buf(), source, others: others(failed) }
+        WriteError::Io { path: failed.to_path_buf(), cause, others: others(failed) }
     } else {
-        WriteError::Partial { failed: failed.to_path_buf(), source, written }
+        WriteError::Partial { failed: failed.to_path_buf(), cause, written }
     }
 }
 
@@ -281,7 +285,7 @@ fn process_alive(pid: u32) -> bool {
 /// exist), refused if it is a symbolic link or not a directory. Returns its absolute path,
 /// for telling the user where files went.
 pub fn real_dir(dir: &Path) -> Result<PathBuf, WriteError> {
-    let err = |source| WriteError::Io { path: dir.to_path_buf(), source, others: Vec::new() };
+    let err = |cause| WriteError::Io { path: dir.to_path_buf(), cause, others: Vec::new() };
     match fs::symlink_metadata(dir) {
         Ok(m) if m.file_type().is_symlink() => return Err(WriteError::LinkedDir(dir.to_path_buf())),
         Ok(m) if !m.is_dir() => return Err(WriteError::NotAFile(dir.to_path_buf())),
@@ -305,7 +309,7 @@ pub fn keep_previous(dir: &Path, names: &[&str]) -> Result<Option<PathBuf>, Writ
     for name in names {
         let from = dir.join(name);
         let to = prev.join(name);
-        let err = |source| WriteError::Io { path: to.clone(), source, others: Vec::new() };
+        let err = |cause| WriteError::Io { path: to.clone(), cause, others: Vec::new() };
         if !present.contains(name) {
             match fs::remove_file(&to) {
                 Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(err(e)),
