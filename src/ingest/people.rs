@@ -33,15 +33,12 @@ pub struct CareManager {
     pub agency: String,
     pub supervisor: String,
     pub county: String,
-    /// Maximum members.
+    /// Maximum members. Any whole number up to 4,294,967,295 is taken as it is, a "no limit"
+    /// stand-in like 999999999 too: it is shown in full, and every sum of capacities is a u64.
     pub capacity: u32,
     pub phone: String,
     pub email: String,
 }
-
-/// The largest capacity accepted. Real caseloads are tens of members; a "no limit" stand-in like
-/// 999999999 would make utilization meaningless and county totals overflow, so it is refused.
-pub const MAX_CAPACITY: u32 = 100_000;
 
 const AFILE: &str = "assessments.csv";
 const CFILE: &str = "care_managers.csv";
@@ -181,13 +178,6 @@ impl CareManagersBuilder {
                 format!("capacity \"{shown}\" is not a whole number of members (0 or more)"),
             );
         };
-        if capacity > MAX_CAPACITY {
-            return problems.error(
-                CFILE,
-                line,
-                format!("capacity {capacity} is more members than one care manager can hold (at most {MAX_CAPACITY})"),
-            );
-        }
         if let Some(first) = self.seen.get(&id) {
             return problems.error(
                 CFILE,

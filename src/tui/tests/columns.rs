@@ -36,7 +36,7 @@ fn five_digit_overflow_and_huge_capacities_show_in_full() {
         &dir,
         "care_managers.csv",
         "CM1,",
-        "CM1,Olga Romero,Home First Services,Jose Ruiz,Adams,100000,555-200-0001,olga@example.org",
+        "CM1,Olga Romero,Home First Services,Jose Ruiz,Adams,999999999,555-200-0001,olga@example.org",
     );
     let mut app = app_on(&dir, (80, 24));
     let m = model(&app);
@@ -50,10 +50,10 @@ fn five_digit_overflow_and_huge_capacities_show_in_full() {
     assert!(text.contains("10,051"), "HCBS members with separators:\n{text}");
     press(&mut app, "2");
     let text = screen(&app);
-    assert!(text.contains("4/100,000"), "capacity in full (the largest allowed):\n{text}");
+    assert!(text.contains("4/999,999,999"), "a \"no limit\" capacity in full:\n{text}");
     press(&mut app, "3<Enter>");
     let text = screen(&app);
-    assert!(text.contains("/100,009"), "a supervisor's capacity in full:\n{text}");
+    assert!(text.contains("/1,000,000,008"), "a supervisor's capacity in full:\n{text}");
 }
 
 #[test]
