@@ -4,6 +4,8 @@
 mod columns;
 mod flows;
 mod jumps;
+mod loading;
+mod review;
 mod safety;
 mod snapshots;
 mod systems;
