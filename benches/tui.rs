@@ -59,6 +59,8 @@ fn bench_keys(bencher: Bencher, setup: &[KeyCode], steps: &[KeyCode], teardown: 
     for _ in setup {
         send(app, key(KeyCode::Esc));
     }
+    // Back on the Practices screen for the next bench.
+    send(app, key(KeyCode::Char('1')));
 }
 
 use KeyCode::{Char, Down, Enter};
@@ -117,4 +119,30 @@ fn goto_letter(bencher: Bencher) {
 #[divan::bench(sample_count = 20)]
 fn open_care_manager(bencher: Bencher) {
     bench_keys(bencher, &[], &[Char('2'), Enter], &[KeyCode::Esc, Char('1')]);
+}
+
+/// A change while the Counties screen shows (`+`: coverage by county recomputed for the new
+/// plan state) and its undo: two keystrokes.
+#[divan::bench(sample_count = 20)]
+fn counties_after_a_change(bencher: Bencher) {
+    bench_keys(bencher, &[Char('5')], &[Char('+')], &[Char('u')]);
+}
+
+/// Grouping the practice list under health systems, render, and ungrouping (`H` twice).
+#[divan::bench(sample_count = 20)]
+fn group_by_system(bencher: Bencher) {
+    bench_keys(bencher, &[], &[Char('H')], &[Char('H')]);
+}
+
+/// The Review screen's kind filter: `f` and a render, then three more `f` (back to all): four
+/// keystrokes.
+#[divan::bench(sample_count = 20)]
+fn review_filter(bencher: Bencher) {
+    bench_keys(bencher, &[Char('4')], &[Char('f')], &[Char('f'), Char('f'), Char('f')]);
+}
+
+/// The Supervisors screen (supervisor totals over 3,000 care managers) and back.
+#[divan::bench(sample_count = 20)]
+fn supervisors_screen(bencher: Bencher) {
+    bench_keys(bencher, &[], &[Char('3')], &[Char('1')]);
 }
