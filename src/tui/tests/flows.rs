@@ -257,6 +257,17 @@ fn supervisors_tree_and_filter() {
     let hits = m.sups.hits.clone();
     press(&mut app, "n");
     assert!(hits.contains(&model(&app).sups.cursor.pos));
+    // The matched letters are marked (underlined) on screen, and only in the filtered rows.
+    let t = render(&app);
+    let marked: String = t
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .filter(|c| c.modifier.contains(ratatui::style::Modifier::UNDERLINED))
+        .map(|c| c.symbol())
+        .collect();
+    assert!(marked.to_lowercase().contains("li"), "marked: {marked:?}");
 }
 
 #[test]

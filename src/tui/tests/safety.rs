@@ -15,7 +15,7 @@ fn slash_then_any_letter_changes_no_file_and_no_plan() {
     let before = files(&dir);
     let text = every_key();
     // On each screen, and on each window that has a list.
-    for open in ["1", "2", "3", "4", "5", "1<Enter>", "1a", "1f", "4c", "1A"] {
+    for open in ["1", "2", "3", "4", "5", "1<Enter>", "1a", "1f", "4c", "4F", "1A", "2<Enter>", "3<Enter>"] {
         let mut app = app_on(&dir, (80, 24));
         press(&mut app, open);
         let chain = app.contexts();

@@ -159,7 +159,7 @@ pub fn draw_choice(frame: &mut Frame, area: Rect, m: &Model, c: &Choice, theme: 
             }
             None => "no decision (use the matched or claims practice)".into(),
         };
-        let line = Line::from(clip(&text, 66));
+        let line = highlighted(&text, 66, &c.list.search, theme);
         lines.push(if i == c.list.cursor.pos { line.style(theme.selected()) } else { line });
     }
     frame.render_widget(

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::columns::{Col, chars, load, num, of, pad, share};
-use super::{OVER, Theme, clip, filter_span, title_line};
+use super::{OVER, Theme, clip, filter_span, highlighted, title_line};
 use crate::tui::model::{Model, SupRow};
 
 /// A supervisor's members, capacity, members in and out (summed over their care managers).
@@ -73,6 +73,19 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) -> usize {
         }
         out
     };
+    // A row: its first cell with the `/` filter's match highlighted, then the numbers.
+    let row_line = |first: String, rest: [String; 4]| -> Line<'static> {
+        let mut spans = highlighted(&first, w[0], &m.sups.search, theme).spans;
+        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+        spans.push(Span::raw(" ".repeat(w[0].saturating_sub(used))));
+        let mut out = String::new();
+        for (text, &width) in rest.iter().zip(&w[1..]) {
+            out.push(' ');
+            out.push_str(&pad(&clip(text, width), width));
+        }
+        spans.push(Span::raw(out));
+        Line::from(spans)
+    };
     let full = usize::from(area.width).saturating_sub(2);
     let mut rows = Vec::with_capacity(page);
     for (i, row) in m.sups.visible(page) {
@@ -83,26 +96,25 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) -> usize {
                 let over = list.iter().filter(|&&c| t.over(d, c)).count();
                 let open = if m.sup_open.contains(&s) { "▾" } else { "▸" };
                 let over_text = if over > 0 { format!("  {} over {OVER}", num(over as u64)) } else { String::new() };
-                Line::from(line([
+                row_line(
                     format!("{open} {name} ({} CMs){over_text}", num(list.len() as u64)),
-                    of(members, capacity),
-                    String::new(),
-                    format!("+{}", num(inn)),
-                    format!("-{}", num(out)),
-                ]))
+                    [of(members, capacity), String::new(), format!("+{}", num(inn)), format!("-{}", num(out))],
+                )
                 .style(if over > 0 { theme.warn() } else { theme.title() })
             }
             SupRow::Cm(c) => {
                 let cm = &cms[c as usize];
                 let over = t.over(d, c);
                 let open = if m.cm_open.contains(&c) { "▾" } else { "▸" };
-                Line::from(line([
+                row_line(
                     format!("   {open} {} ({})", d.cm_name(c), cm.county),
-                    format!("{}{}", of(t.now.count[c as usize], cm.capacity), if over { OVER } else { "" }),
-                    load(t.now.load[c as usize]),
-                    format!("+{}", num(t.moves[c as usize].members_in)),
-                    format!("-{}", num(t.moves[c as usize].members_out)),
-                ]))
+                    [
+                        format!("{}{}", of(t.now.count[c as usize], cm.capacity), if over { OVER } else { "" }),
+                        load(t.now.load[c as usize]),
+                        format!("+{}", num(t.moves[c as usize].members_in)),
+                        format!("-{}", num(t.moves[c as usize].members_out)),
+                    ],
+                )
                 .style(if over { theme.warn() } else { Style::default() })
             }
             SupRow::Group(_, g, n) => {

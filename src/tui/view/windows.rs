@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Wrap};
 
-use super::{Theme, centered, clip};
+use super::{Theme, centered, clip, highlighted};
 use crate::fmt::thousands;
 use crate::tui::model::Model;
 use crate::tui::overlay::{Dialog, Facets, ProposalView, facet_text};
@@ -24,7 +24,9 @@ pub fn facets(frame: &mut Frame, area: Rect, m: &Model, f: &Facets, theme: Theme
             m.facet.clone()
         };
         let mark = if *option == current { "● " } else { "  " };
-        let line = Line::from(format!("{mark}{}", facet_text(option, f.review)));
+        let mut spans = vec![Span::raw(mark)];
+        spans.extend(highlighted(&facet_text(option, f.review), 46, &f.list.search, theme).spans);
+        let line = Line::from(spans);
         lines.push(if i == f.list.cursor.pos { line.style(theme.selected()) } else { line });
     }
     frame.render_widget(
