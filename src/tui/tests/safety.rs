@@ -134,3 +134,23 @@ fn control_characters_in_the_data_never_reach_the_terminal() {
         assert!(!text.contains(bad), "{bad:?} reached the screen:\n{text}");
     }
 }
+
+/// A save that cannot write one of its files (review.csv is a directory) replaces none of
+/// them and says which file failed; the plan stays unsaved (issue 16).
+#[test]
+fn a_save_that_cannot_write_review_csv_writes_nothing() {
+    let (_tmp, dir) = fixture();
+    std::fs::create_dir(dir.join("review.csv")).unwrap();
+    let mut app = app_on(&dir, (100, 30));
+    press(&mut app, "a<Enter>+");
+    assert!(model(&app).is_dirty());
+    press(&mut app, "s");
+    assert!(
+        app.status.starts_with("not saved: ") && app.status.contains("review.csv: is a directory"),
+        "{}",
+        app.status
+    );
+    assert!(!dir.join("plan.csv").exists(), "plan.csv not written");
+    assert!(!dir.join("plan.toml").exists(), "plan.toml not written");
+    assert!(model(&app).is_dirty(), "still unsaved");
+}
