@@ -60,6 +60,15 @@ pub struct Facets {
     pub(in crate::tui) list: List<u32>,
 }
 
+impl Facets {
+    /// The window listing every option.
+    pub(in crate::tui) fn new(options: Vec<Option<Facet>>, review: bool) -> Facets {
+        let mut list = List::default();
+        list.set((0..options.len() as u32).collect());
+        Facets { options, review, list }
+    }
+}
+
 /// Choosing the practice of a member on the Review screen.
 #[derive(Debug, Clone)]
 pub struct Choice {
@@ -215,7 +224,6 @@ impl Model {
         });
     }
 
-    /// Counties and waivers to filter practices by.
     /// The counties of the members in the review queue, for its county filter.
     pub(in crate::tui) fn review_county_options(&self) -> Vec<Option<Facet>> {
         let mut counties: Vec<String> =
@@ -225,6 +233,7 @@ impl Model {
         std::iter::once(None).chain(counties.into_iter().map(|c| Some(Facet::County(c)))).collect()
     }
 
+    /// Counties and waivers to filter practices by.
     pub(in crate::tui) fn facet_options(&self) -> Vec<Option<Facet>> {
         let d = &self.data;
         let mut counties: Vec<String> = d.ds.roster.practices.iter().map(crate::coverage::practice_county).collect();

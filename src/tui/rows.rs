@@ -140,8 +140,8 @@ impl Model {
         self.sups.hits = hits;
     }
 
-    /// The review queue, filtered by kind (`f`), the member's county (`F`) and by the `/` search over what the member
-    /// said, their id and county.
+    /// The review queue, filtered by kind (`f`), the member's county (`F`) and the `/` search
+    /// over what the member said, their id and county.
     pub(in crate::tui) fn refresh_review(&mut self) {
         let d = &self.data;
         let s = &self.review.search;

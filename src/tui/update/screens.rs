@@ -111,10 +111,7 @@ fn practices(app: &mut App, action: Action) -> Vec<Effect> {
             m.refresh_practices();
         }
         Action::Facet => {
-            let options = m.facet_options();
-            let mut list = List::default();
-            list.set((0..options.len() as u32).collect());
-            m.overlays.push(Overlay::Facets(Facets { options, list, review: false }));
+            m.overlays.push(Overlay::Facets(Facets::new(m.facet_options(), false)));
         }
         _ => {}
     }
@@ -166,10 +163,7 @@ fn review(app: &mut App, action: Action) {
             m.review.cursor = Default::default();
         }
         Action::County => {
-            let options = m.review_county_options();
-            let mut list = List::default();
-            list.set((0..options.len() as u32).collect());
-            m.overlays.push(Overlay::Facets(Facets { options, list, review: true }));
+            m.overlays.push(Overlay::Facets(Facets::new(m.review_county_options(), true)));
         }
         Action::Open => {
             let Some(i) = m.review.selected() else { return };

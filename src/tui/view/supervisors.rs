@@ -63,27 +63,16 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) -> usize {
     ];
     let w = share(&cols, width, &[0]);
     // Rows are drawn as lines so that a member's reason can use the whole width.
-    let line = |cells: [String; 5]| {
-        let mut out = String::new();
-        for (i, (text, &width)) in cells.iter().zip(&w).enumerate() {
-            if i > 0 {
-                out.push(' ');
-            }
-            out.push_str(&pad(&clip(text, width), width));
-        }
-        out
+    // The cells after the first, each padded to its column, with the gap before it.
+    let tail = |cells: &[String]| -> String {
+        cells.iter().zip(&w[1..]).map(|(text, &width)| format!(" {}", pad(&clip(text, width), width))).collect()
     };
     // A row: its first cell with the `/` filter's match highlighted, then the numbers.
     let row_line = |first: String, rest: [String; 4]| -> Line<'static> {
         let mut spans = highlighted(&first, w[0], &m.sups.search, theme).spans;
         let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
         spans.push(Span::raw(" ".repeat(w[0].saturating_sub(used))));
-        let mut out = String::new();
-        for (text, &width) in rest.iter().zip(&w[1..]) {
-            out.push(' ');
-            out.push_str(&pad(&clip(text, width), width));
-        }
-        spans.push(Span::raw(out));
+        spans.push(Span::raw(tail(&rest)));
         Line::from(spans)
     };
     let full = usize::from(area.width).saturating_sub(2);
@@ -129,7 +118,8 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, theme: Theme) -> usize {
         };
         rows.push(if i == m.sups.cursor.pos { r.style(theme.selected()) } else { r });
     }
-    let header = Line::from(line(words.map(String::from))).style(theme.title());
+    let words = words.map(String::from);
+    let header = Line::from(format!("{}{}", pad(&clip(&words[0], w[0]), w[0]), tail(&words[1..]))).style(theme.title());
     let title = if m.sups.is_empty() && m.sups.search.is_active() {
         format!(" no supervisor or care manager matches “{}” ", m.sups.search.text())
     } else {

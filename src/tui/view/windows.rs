@@ -16,13 +16,13 @@ pub fn facets(frame: &mut Frame, area: Rect, m: &Model, f: &Facets, theme: Theme
     frame.render_widget(Clear, rect);
     let page = rect.height.saturating_sub(3) as usize;
     let mut lines = vec![Line::from(f.list.search.label().unwrap_or_else(|| "/ filters the list".into()))];
+    let current = if f.review {
+        m.review_county.as_ref().map(|c| crate::tui::model::Facet::County(c.clone()))
+    } else {
+        m.facet.clone()
+    };
     for (i, o) in f.list.visible(page) {
         let option = &f.options[o as usize];
-        let current = if f.review {
-            m.review_county.as_ref().map(|c| crate::tui::model::Facet::County(c.clone()))
-        } else {
-            m.facet.clone()
-        };
         let mark = if *option == current { "● " } else { "  " };
         let mut spans = vec![Span::raw(mark)];
         spans.extend(highlighted(&facet_text(option, f.review), 46, &f.list.search, theme).spans);
