@@ -54,7 +54,9 @@ best_of_3() {
 
 echo "# bench/compare.sh, $(date -u +%Y-%m-%d), $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
 echo "# load before: $(uptime | sed 's/.*load average/load average/')"
-for size in "${@:-5m 19m}"; do
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(5m 19m)
+for size in "${sizes[@]}"; do
     dir=$data/$size
     if [ ! -f "$dir/claims.csv" ]; then
         rm -rf "$dir"

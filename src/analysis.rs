@@ -19,7 +19,9 @@ pub struct Analysis {
 impl Analysis {
     pub fn new(ds: &Dataset) -> Self {
         let attribution = rank::claims_attribution(&ds.claims);
+        crate::timing::mark("claims attribution");
         let members = matching::resolve_members(ds, &attribution);
+        crate::timing::mark("every HCBS member resolved");
         let mut hcbs = vec![0u32; ds.roster.practices.len()];
         for m in &members {
             if let Some(p) = m.practice {
@@ -27,6 +29,7 @@ impl Analysis {
             }
         }
         let ranked = rank::rank_practices(&ds.roster, &ds.claims, &hcbs);
+        crate::timing::mark("practices ranked");
         Analysis { attribution, members, ranked }
     }
 

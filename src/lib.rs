@@ -17,6 +17,7 @@ pub mod rank;
 pub mod sample;
 pub mod sql;
 pub mod systems;
+pub mod timing;
 pub mod tui;
 
 /// Coverage by county is one of the outputs (coverage.csv) and the Counties screen's rows.

@@ -195,7 +195,7 @@ impl Snapshot<'_> {
                 let changed = self.now.assigned[i] != self.start.assigned[i];
                 // A member who keeps a care manager unknown to care_managers.csv keeps the id.
                 let new_cm = cm_id(self.now.assigned[i])
-                    .unwrap_or_else(|| if changed { String::new() } else { a.care_manager_id.clone() });
+                    .unwrap_or_else(|| if changed { String::new() } else { a.care_manager_id.to_string() });
                 let practice = practice.map(|p| &self.ds.roster.practices[p as usize]);
                 // Names of care managers unknown to care_managers.csv are blank: only the id is known.
                 let (previous, new) = (cm(self.ctx.current[i]), cm(self.now.assigned[i]));
@@ -203,13 +203,13 @@ impl Snapshot<'_> {
                     a.member_id.clone(),
                     practice.map(|p| p.id.clone()).unwrap_or_default(),
                     source.to_string(),
-                    a.care_manager_id.clone(),
+                    a.care_manager_id.to_string(),
                     new_cm,
                     yes_no(changed).to_string(),
                     a.acuity.as_str().to_string(),
-                    a.waiver.clone(),
-                    a.county.clone(),
-                    a.medicare_plan.clone(),
+                    a.waiver.to_string(),
+                    a.county.to_string(),
+                    a.medicare_plan.to_string(),
                     practice.map(|p| p.name.clone()).unwrap_or_default(),
                     previous.map(|c| c.name.clone()).unwrap_or_default(),
                     new.map(|c| c.name.clone()).unwrap_or_default(),

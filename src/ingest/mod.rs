@@ -165,6 +165,7 @@ fn require_rows(file: &str, rows: u64) -> Result<(), DataError> {
 
 /// Reads all input files of `dir`.
 pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Dataset, DataError> {
+    crate::timing::mark("load starts");
     if !dir.is_dir() {
         return Err(DataError::file(dir.display().to_string(), "is not a directory"));
     }
@@ -201,6 +202,7 @@ pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Datase
 
     // Claims before the HCBS files: the claims read's working memory is gone by the time
     // assessments are held, which keeps the peak down on state-sized data.
+    crate::timing::mark("practices.csv read");
     progress.stage.store(2, Ordering::Relaxed);
     let claims_size = claims.size();
     let at = (&progress.done, done);
@@ -226,14 +228,20 @@ pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Datase
     progress.done.store(done, Ordering::Relaxed);
     progress.publish(&problems);
 
+    crate::timing::mark("claims read");
     progress.stage.store(3, Ordering::Relaxed);
     let assessments_size = assessments.size;
     let mut ab = people::AssessmentsBuilder::with_capacity(assessments.estimated_rows());
     require_rows(
         "assessments.csv",
-        assessments.for_each_row(&mut problems, strict, |rec, idx, p| ab.add(rec, idx, p))?,
+        assessments.par_rows(&mut problems, strict, Assessment::parse, |mut a, offset| {
+            a.line += offset;
+            ab.push(a)
+        })?,
     )?;
+    crate::timing::mark("assessments.csv read");
     let assessments = ab.finish();
+    crate::timing::mark("latest assessment per member kept");
     done += assessments_size;
     progress.done.store(done, Ordering::Relaxed);
 
@@ -247,6 +255,7 @@ pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Datase
     progress.done.store(progress.total.load(Ordering::Relaxed), Ordering::Relaxed);
 
     check_references(&assessments, &care_managers, &mut problems);
+    crate::timing::mark("care_managers.csv read");
     Ok(Dataset {
         dir: dir.to_path_buf(),
         config,
@@ -264,7 +273,7 @@ pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Datase
 fn check_references(assessments: &[Assessment], cms: &[CareManager], problems: &mut Problems) {
     let known: rustc_hash::FxHashSet<&str> = cms.iter().map(|c| c.id.as_str()).collect();
     for a in assessments {
-        if !a.care_manager_id.is_empty() && !known.contains(a.care_manager_id.as_str()) {
+        if !a.care_manager_id.is_empty() && !known.contains(&*a.care_manager_id) {
             problems.warning(
                 "assessments.csv",
                 a.line,

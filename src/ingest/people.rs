@@ -7,20 +7,40 @@ use super::problem::Problems;
 use super::scan::Record;
 use super::schema::{assessments_col as acol, care_managers_col as ccol};
 
-/// A member's latest HCBS assessment.
+/// Text that repeats from row to row (county, waiver, care manager, plan), held once per
+/// distinct value rather than once per row: with one allocation per field, these columns were
+/// half of a state's assessments in memory, and a page fault for every few rows.
+pub type Shared = std::sync::Arc<str>;
+
+/// The distinct values of the repeating columns seen so far (by one block's reader).
+#[derive(Default)]
+pub struct SharedText(rustc_hash::FxHashSet<Shared>);
+
+impl SharedText {
+    fn get(&mut self, text: &str) -> Shared {
+        if let Some(s) = self.0.get(text) {
+            return s.clone();
+        }
+        let s: Shared = text.into();
+        self.0.insert(s.clone());
+        s
+    }
+}
+
+/// A member's latest HCBS assessment. (assessment_type is read as a column but not kept:
+/// nothing uses it.)
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Assessment {
     pub member_id: String,
     pub date: Day,
-    pub assessment_type: String,
     /// What the recipient said about where they get primary care (free text).
     pub pcp_response: String,
-    pub county: String,
-    pub waiver: String,
+    pub county: Shared,
+    pub waiver: Shared,
     pub acuity: Acuity,
     /// The member's current care manager (blank when none).
-    pub care_manager_id: String,
-    pub medicare_plan: String,
+    pub care_manager_id: Shared,
+    pub medicare_plan: Shared,
     /// Line of this assessment in assessments.csv.
     pub line: u64,
 }
@@ -43,6 +63,64 @@ pub struct CareManager {
 const AFILE: &str = "assessments.csv";
 const CFILE: &str = "care_managers.csv";
 
+impl Assessment {
+    /// Reads one row of assessments.csv; a bad row is reported to `problems` and gives `None`.
+    pub fn parse(
+        shared: &mut SharedText,
+        rec: &Record,
+        idx: &[Option<usize>],
+        problems: &mut Problems,
+    ) -> Option<Assessment> {
+        let line = rec.line;
+        let mut latin1 = false;
+        let mut text = |i: usize| rec.text(idx[i], &mut latin1);
+        let member_id = text(acol::MEMBER);
+        if member_id.is_empty() {
+            problems.error(AFILE, line, "member_id is blank".into());
+            return None;
+        }
+        let raw_date = rec.col(idx[acol::DATE]);
+        let Some(date) = parse_date(raw_date) else {
+            let shown: String = String::from_utf8_lossy(trim(raw_date)).chars().take(30).collect();
+            problems.error(
+                AFILE,
+                line,
+                format!(
+                    "assessment_date \"{shown}\" is not a valid date (YYYY-MM-DD, YYYYMMDD, MM/DD/YYYY or 05JAN2025)"
+                ),
+            );
+            return None;
+        };
+        let raw_acuity = text(acol::ACUITY);
+        let acuity = Acuity::parse(&raw_acuity).unwrap_or_else(|| {
+            let shown: String = raw_acuity.chars().take(20).collect();
+            problems.warning(AFILE, line, format!("acuity \"{shown}\" is not low, medium or high; read as blank"));
+            Acuity::Blank
+        });
+        let pcp_response = text(acol::RESPONSE);
+        let mut shared = |i: usize| {
+            let (s, bad) = super::fields::decode(rec.col(idx[i]));
+            latin1 |= bad;
+            shared.get(&s)
+        };
+        let a = Assessment {
+            member_id,
+            date,
+            pcp_response,
+            county: shared(acol::COUNTY),
+            waiver: shared(acol::WAIVER),
+            acuity,
+            care_manager_id: shared(acol::CM),
+            medicare_plan: shared(acol::PLAN),
+            line,
+        };
+        if latin1 {
+            problems.warning(AFILE, line, "text is not UTF-8; read as Latin-1".into());
+        }
+        Some(a)
+    }
+}
+
 /// Keeps the latest assessment per member (ties: the later line). Rows are collected in a
 /// plain Vec and reduced once at the end: a map of whole assessments doubles its memory on
 /// every resize, which was the peak of a state-sized load.
@@ -57,46 +135,7 @@ impl AssessmentsBuilder {
         AssessmentsBuilder { all: Vec::with_capacity(rows) }
     }
 
-    pub fn add(&mut self, rec: &Record, idx: &[Option<usize>], problems: &mut Problems) {
-        let line = rec.line;
-        let mut latin1 = false;
-        let mut text = |i: usize| rec.text(idx[i], &mut latin1);
-        let member_id = text(acol::MEMBER);
-        if member_id.is_empty() {
-            return problems.error(AFILE, line, "member_id is blank".into());
-        }
-        let raw_date = rec.col(idx[acol::DATE]);
-        let Some(date) = parse_date(raw_date) else {
-            let shown: String = String::from_utf8_lossy(trim(raw_date)).chars().take(30).collect();
-            return problems.error(
-                AFILE,
-                line,
-                format!(
-                    "assessment_date \"{shown}\" is not a valid date (YYYY-MM-DD, YYYYMMDD, MM/DD/YYYY or 05JAN2025)"
-                ),
-            );
-        };
-        let raw_acuity = text(acol::ACUITY);
-        let acuity = Acuity::parse(&raw_acuity).unwrap_or_else(|| {
-            let shown: String = raw_acuity.chars().take(20).collect();
-            problems.warning(AFILE, line, format!("acuity \"{shown}\" is not low, medium or high; read as blank"));
-            Acuity::Blank
-        });
-        let a = Assessment {
-            member_id,
-            date,
-            assessment_type: text(acol::TYPE),
-            pcp_response: text(acol::RESPONSE),
-            county: text(acol::COUNTY),
-            waiver: text(acol::WAIVER),
-            acuity,
-            care_manager_id: text(acol::CM),
-            medicare_plan: text(acol::PLAN),
-            line,
-        };
-        if latin1 {
-            problems.warning(AFILE, line, "text is not UTF-8; read as Latin-1".into());
-        }
+    pub fn push(&mut self, a: Assessment) {
         self.all.push(a);
     }
 

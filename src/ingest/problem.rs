@@ -135,6 +135,15 @@ impl Problems {
         self.list.extend(other.list.into_iter().take(room));
     }
 
+    /// The same problems with `by` added to every line: a block's problems, numbered from the
+    /// block's start, placed in the file.
+    pub fn shifted(mut self, by: u64) -> Problems {
+        for p in self.list.iter_mut().chain(self.first_error.as_mut()) {
+            p.line += by;
+        }
+        self
+    }
+
     pub fn file_warning(&mut self, file: &'static str, message: String) {
         self.file_warnings.push(FileWarning { file, message });
     }

@@ -107,6 +107,76 @@ impl Table {
     }
 }
 
+impl Table {
+    /// [`Table::for_each_row`] with the rows turned into items in parallel: blocks are read a
+    /// wave at a time (two per thread), each block's rows are parsed by `row` on the rayon pool
+    /// with its own problems and state `S`, and the items are handed to `take` in file order with the offset
+    /// that makes their block-relative line numbers absolute. Waves keep memory at a few blocks
+    /// and give the same items, problems and `--strict` error as a serial read.
+    pub fn par_rows<S: Default, T: Send>(
+        mut self,
+        problems: &mut Problems,
+        strict: bool,
+        row: impl Fn(&mut S, &Record, &[Option<usize>], &mut Problems) -> Option<T> + Sync,
+        mut take: impl FnMut(T, u64),
+    ) -> Result<u64, DataError> {
+        use rayon::prelude::*;
+        let name = self.kind.file_name();
+        let per_wave = 2 * rayon::current_num_threads().max(1);
+        let mut wave = vec![std::mem::take(&mut self.first)];
+        // Line of the next block's first byte.
+        let mut line = self.first_line;
+        let mut rows = 0;
+        loop {
+            let mut failed = None;
+            while failed.is_none() && wave.len() < per_wave {
+                match self.reader.next_chunk() {
+                    Ok(Some((_, next))) => wave.push(next),
+                    Ok(None) => break,
+                    Err(e) => failed = Some(e),
+                }
+            }
+            let end = wave.len() < per_wave && failed.is_none();
+            let (delim, width, idx) = (self.delim, self.width, &self.idx);
+            let parsed: Vec<(Vec<T>, Problems, u64, u64)> = wave
+                .par_iter()
+                .map(|block| {
+                    let (mut items, mut found, mut n, mut state) = (Vec::new(), Problems::default(), 0, S::default());
+                    let mut scanner = Scanner::new(block, delim, 1);
+                    while let Some(rec) = scanner.next_record() {
+                        n += 1;
+                        match shape_problem(&rec, width) {
+                            Some(msg) => found.error(name, rec.line, msg),
+                            None => items.extend(row(&mut state, &rec, idx, &mut found)),
+                        }
+                        if strict && found.first_error().is_some() {
+                            break;
+                        }
+                    }
+                    (items, found, n, scanner.line() - 1)
+                })
+                .collect();
+            for (items, found, n, lines) in parsed {
+                let offset = line - 1;
+                problems.extend(found.shifted(offset));
+                if strict && let Some(p) = problems.first_error() {
+                    return Err(p.strict_error());
+                }
+                items.into_iter().for_each(|t| take(t, offset));
+                rows += n;
+                line += lines;
+            }
+            if let Some(e) = failed {
+                return Err(read_error(name, line, e));
+            }
+            if end {
+                return Ok(rows);
+            }
+            wave.drain(..).for_each(|b| self.reader.recycle(b));
+        }
+    }
+}
+
 /// A failed block read of `name` as a [`DataError`]; `line` is where the next record starts
 /// (where a record that is too long begins).
 pub fn read_error(name: &str, line: u64, e: std::io::Error) -> DataError {
@@ -131,4 +201,82 @@ pub fn shape_problem(rec: &Record, width: usize) -> Option<String> {
         ));
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::people::{Assessment, SharedText};
+
+    /// assessments.csv with bad rows spread through it, quoted line breaks and Latin-1 text.
+    fn assessments_csv() -> Vec<u8> {
+        let mut out = b"member_id,assessment_date,pcp_response,county,acuity,care_manager_id\n".to_vec();
+        for i in 0..3000 {
+            let row = match i % 97 {
+                5 => format!("M{i},2025-13-40,Riverside FM,Jackson,low,CM1\n"),
+                11 => format!("M{i},2025-01-02,\"Oak Hill\nPrimary Care\",Fulton,high,CM2\n"),
+                23 => format!("M{i},2025-01-02,too,many,fields,here,and,more\n"),
+                31 => ",2025-01-02,blank member,Jackson,low,CM1\n".to_string(),
+                47 => format!("M{i},2025-01-02,Dr Lee,Jackson,very,CM3\n"),
+                _ => format!(
+                    "M{i},2025-01-{:02},Liberty Family Practice,County {},medium,CM{}\n",
+                    i % 28 + 1,
+                    i % 7,
+                    i % 40
+                ),
+            };
+            out.extend_from_slice(row.as_bytes());
+            if i % 301 == 0 {
+                out.extend_from_slice(b"M\xe9,2025-02-02,Caf\xe9 Clinic,Jackson,low,CM1\n");
+            }
+        }
+        out
+    }
+
+    /// The table of `bytes`, read in blocks of `block` bytes.
+    fn table(dir: &Path, bytes: &[u8], block: usize) -> Table {
+        std::fs::write(dir.join("assessments.csv"), bytes).unwrap();
+        let mut t = Table::open(dir, FileKind::Assessments, &Config::default()).unwrap();
+        let body = bytes[memchr::memchr(b'\n', bytes).unwrap() + 1..].to_vec();
+        t.reader = ChunkReader::new(Box::new(std::io::Cursor::new(body)), block, b',');
+        t.first = t.reader.next_chunk().unwrap().unwrap().1;
+        t.first_line = 2;
+        t
+    }
+
+    fn serial(dir: &Path, bytes: &[u8], strict: bool) -> (Result<u64, DataError>, Vec<Assessment>, Problems) {
+        let (mut items, mut problems, mut shared) = (Vec::new(), Problems::default(), SharedText::default());
+        let rows = table(dir, bytes, 1 << 20).for_each_row(&mut problems, strict, |rec, idx, p| {
+            items.extend(Assessment::parse(&mut shared, rec, idx, p));
+        });
+        (rows, items, problems)
+    }
+
+    /// Parsed in parallel from small blocks, the rows give what the serial reader gives: the same
+    /// assessments with the same lines, the same problems in order, the same `--strict` error.
+    #[test]
+    fn parallel_rows_are_the_serial_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let bytes = assessments_csv();
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(3).build().unwrap();
+        for strict in [false, true] {
+            let (want_rows, want, want_problems) = serial(dir.path(), &bytes, strict);
+            assert!(strict || want_problems.errors > 50 && want_problems.warnings > 30, "the data has problems");
+            for block in [97, 1000, 64 << 10] {
+                let (mut got, mut problems) = (Vec::new(), Problems::default());
+                let rows = pool.install(|| {
+                    table(dir.path(), &bytes, block).par_rows(&mut problems, strict, Assessment::parse, |mut a, off| {
+                        a.line += off;
+                        got.push(a)
+                    })
+                });
+                assert_eq!(rows, want_rows, "block {block}, strict {strict}");
+                if !strict {
+                    assert_eq!(got, want, "block {block}");
+                    assert_eq!(problems.list, want_problems.list, "block {block}");
+                    assert_eq!((problems.errors, problems.warnings), (want_problems.errors, want_problems.warnings));
+                }
+            }
+        }
+    }
 }

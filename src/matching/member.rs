@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::{MAX_CANDIDATES, MatchStatus, Matcher, SelfReport};
-use crate::ingest::{Claims, Dataset, Pair};
+use crate::ingest::{Assessment, Claims, Dataset, Pair};
 
 /// How a member's final practice was decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -92,7 +92,7 @@ pub struct Evidence<'a> {
 /// there, `conflict` when they show the member only elsewhere); an ambiguous answer whose
 /// candidates include the claims practice is settled by claims; otherwise claims attribution.
 /// `practice_county` gives a practice's county id, used only to order candidates.
-pub fn final_practice(report: SelfReport, ev: &Evidence, practice_county: &[u32]) -> MemberMatch {
+pub fn final_practice(report: &SelfReport, ev: &Evidence, practice_county: &[u32]) -> MemberMatch {
     let (practice, source) = match (report.status, report.practice) {
         (MatchStatus::Matched, Some(s)) if ev.lines.is_empty() => (Some(s), MatchSource::SelfReport),
         (MatchStatus::Matched, Some(s)) if ev.lines.iter().any(|l| l.practice == s) => (Some(s), MatchSource::Both),
@@ -102,11 +102,13 @@ pub fn final_practice(report: SelfReport, ev: &Evidence, practice_county: &[u32]
             None => (None, MatchSource::None),
         },
     };
-    let report = if report.status == MatchStatus::Ambiguous {
-        SelfReport { candidates: order_candidates(&report.candidates, ev, practice_county), ..report }
-    } else {
-        report
+    // Only an ambiguous answer has candidates, ordered for this member; the shared report
+    // is not copied whole (a common surname can have hundreds).
+    let candidates = match report.status {
+        MatchStatus::Ambiguous => order_candidates(&report.candidates, ev, practice_county),
+        _ => Vec::new(),
     };
+    let report = SelfReport { candidates, ..*report };
     MemberMatch { report, claims_practice: ev.claims_practice, practice, source }
 }
 
@@ -194,19 +196,33 @@ fn answer_key(text: &str) -> String {
 }
 
 /// Matches each distinct answer once, in parallel; returns per answer the index of its report.
+/// The answers' keys and hashes are worked out in parallel too; only putting them in a table
+/// is serial, with no hashing or allocation left in it.
 pub fn match_distinct<'t>(matcher: &Matcher, answers: impl Iterator<Item = &'t str>) -> (Vec<u32>, Vec<SelfReport>) {
-    let mut index: FxHashMap<String, u32> = FxHashMap::default();
-    let mut distinct: Vec<String> = Vec::new();
-    let which: Vec<u32> = answers
+    use std::hash::BuildHasher;
+    let answers: Vec<&str> = answers.collect();
+    let keyed: Vec<(u64, String)> = answers
+        .par_iter()
         .map(|a| {
             let key = answer_key(a);
-            *index.entry(key).or_insert_with_key(|k| {
-                distinct.push(k.clone());
-                distinct.len() as u32 - 1
-            })
+            (rustc_hash::FxBuildHasher.hash_one(&key), key)
         })
         .collect();
-    let reports = distinct.par_iter().map(|a| matcher.match_response(a)).collect();
+    let mut table: hashbrown::HashTable<u32> = hashbrown::HashTable::new();
+    let mut distinct: Vec<(u64, String)> = Vec::new();
+    let which: Vec<u32> = keyed
+        .into_iter()
+        .map(|(hash, key)| {
+            if let Some(&d) = table.find(hash, |&d| distinct[d as usize].1 == key) {
+                return d;
+            }
+            let d = distinct.len() as u32;
+            table.insert_unique(hash, d, |&d| distinct[d as usize].0);
+            distinct.push((hash, key));
+            d
+        })
+        .collect();
+    let reports = distinct.par_iter().map(|(_, a)| matcher.match_response(a)).collect();
     (which, reports)
 }
 
@@ -214,19 +230,52 @@ pub fn match_distinct<'t>(matcher: &Matcher, answers: impl Iterator<Item = &'t s
 /// `attribution` is [`crate::rank::claims_attribution`] of the dataset's claims.
 pub fn resolve_members(ds: &Dataset, attribution: &[u32]) -> Vec<MemberMatch> {
     let matcher = Matcher::new(&ds.roster, &ds.config.non_answers);
+    crate::timing::mark("matcher built");
     let (which, reports) = match_distinct(&matcher, ds.assessments.iter().map(|a| a.pcp_response.as_str()));
+    crate::timing::mark("distinct answers matched");
     let (counties, practice_county) = Counties::of_practices(ds);
+    let claims = claims_of(&ds.claims, &ds.assessments);
+    crate::timing::mark("members' claims found");
     ds.assessments
         .par_iter()
         .zip(which.par_iter())
-        .map(|(a, &r)| {
-            let member = ds.claims.members.position(&a.member_id);
+        .zip(claims.par_iter())
+        .map(|((a, &r), c)| {
             let ev = Evidence {
-                claims_practice: member.map(|i| attribution[i]),
-                lines: member.map_or(&[], |i| member_lines(&ds.claims, i)),
+                claims_practice: c.map(|(i, _)| attribution[i as usize]),
+                lines: c.map_or(&[], |(_, lines)| &ds.claims.pairs[lines.0 as usize..lines.1 as usize]),
                 county: counties.id(&a.county),
             };
-            final_practice(reports[r as usize].clone(), &ev, &practice_county)
+            final_practice(&reports[r as usize], &ev, &practice_county)
+        })
+        .collect()
+}
+
+/// Per assessment, its member's index in `claims.members` and the span of its entries in
+/// `claims.pairs`, when the member has claims. Assessments, claims members and pairs are all
+/// sorted by member, so one walk along the three finds them all: two binary searches per
+/// member jumped around a state's member list and pair table (a cache miss per step).
+fn claims_of(claims: &Claims, assessments: &[Assessment]) -> Vec<Option<(u32, (u32, u32))>> {
+    let (mut m, mut k) = (0, 0);
+    let pairs = &claims.pairs;
+    assessments
+        .iter()
+        .map(|a| {
+            let id = a.member_id.as_str();
+            while m < claims.members.len() && claims.members.get(m) < id {
+                m += 1;
+            }
+            if m == claims.members.len() || claims.members.get(m) != id {
+                return None;
+            }
+            while k < pairs.len() && (pairs[k].member as usize) < m {
+                k += 1;
+            }
+            let start = k;
+            while k < pairs.len() && pairs[k].member as usize == m {
+                k += 1;
+            }
+            Some((m as u32, (start as u32, k as u32)))
         })
         .collect()
 }
@@ -249,30 +298,30 @@ mod tests {
         let lines = [pair(1, 2), pair(2, 5)];
         let ev = Evidence { claims_practice: Some(2), lines: &lines, county: None };
         // Claims at the named practice corroborate it even when another has more.
-        let m = final_practice(matched(1), &ev, &county);
+        let m = final_practice(&matched(1), &ev, &county);
         assert_eq!((m.practice, m.source, m.needs_review(None)), (Some(1), MatchSource::Both, false));
         // Claims only elsewhere: the answer stands, flagged.
-        let m = final_practice(matched(3), &ev, &county);
+        let m = final_practice(&matched(3), &ev, &county);
         assert_eq!((m.practice, m.source, m.needs_review(None)), (Some(3), MatchSource::Conflict, true));
         assert_eq!(m.decided(Some(2)), (Some(2), MatchSource::Review));
         assert!(!m.needs_review(Some(2)), "a decision takes it off the queue");
         // No claims at all.
-        let m = final_practice(matched(3), &Evidence::default(), &county);
+        let m = final_practice(&matched(3), &Evidence::default(), &county);
         assert_eq!((m.source, m.needs_review(None)), (MatchSource::SelfReport, false));
         // Ambiguous with the claims practice among the candidates: settled by claims.
-        let m = final_practice(SelfReport::ambiguous(vec![4, 2]), &ev, &county);
+        let m = final_practice(&SelfReport::ambiguous(vec![4, 2]), &ev, &county);
         assert_eq!((m.practice, m.source, m.needs_review(None)), (Some(2), MatchSource::Claims, false));
         assert_eq!(m.report.candidates, [2, 4], "claims practice first");
         // Ambiguous, claims elsewhere: claims attribution, but it needs a person.
-        let m = final_practice(SelfReport::ambiguous(vec![4, 5]), &ev, &county);
+        let m = final_practice(&SelfReport::ambiguous(vec![4, 5]), &ev, &county);
         assert_eq!((m.practice, m.source, m.needs_review(None)), (Some(2), MatchSource::Claims, true));
         // Ambiguous, no claims.
-        let m = final_practice(SelfReport::ambiguous(vec![4, 5]), &Evidence::default(), &county);
+        let m = final_practice(&SelfReport::ambiguous(vec![4, 5]), &Evidence::default(), &county);
         assert_eq!((m.practice, m.source, m.needs_review(None)), (None, MatchSource::None, true));
         // No answer.
-        let m = final_practice(SelfReport::none(MatchStatus::NoAnswer), &ev, &county);
+        let m = final_practice(&SelfReport::none(MatchStatus::NoAnswer), &ev, &county);
         assert_eq!((m.practice, m.source, m.needs_review(None)), (Some(2), MatchSource::Claims, false));
-        let m = final_practice(SelfReport::none(MatchStatus::NotFound), &Evidence::default(), &county);
+        let m = final_practice(&SelfReport::none(MatchStatus::NotFound), &Evidence::default(), &county);
         assert_eq!((m.practice, m.source, m.needs_review(None)), (None, MatchSource::None, false));
     }
 
@@ -280,16 +329,33 @@ mod tests {
     fn county_orders_but_never_decides() {
         let county = vec![0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0];
         let ev = Evidence { county: Some(1), ..Evidence::default() };
-        let m = final_practice(SelfReport::ambiguous(vec![0, 3, 4, 2]), &ev, &county);
+        let m = final_practice(&SelfReport::ambiguous(vec![0, 3, 4, 2]), &ev, &county);
         assert_eq!(m.report.candidates, [4, 2, 0, 3]);
         assert_eq!((m.practice, m.source, m.needs_review(None)), (None, MatchSource::None, true));
         // Long lists are cut, claims practices kept first, then county.
         let lines = [pair(11, 1), pair(10, 3)];
         let ev = Evidence { claims_practice: Some(10), lines: &lines, county: Some(1) };
         let all: Vec<u32> = (0..12).collect();
-        let m = final_practice(SelfReport::ambiguous(all), &ev, &county);
+        let m = final_practice(&SelfReport::ambiguous(all), &ev, &county);
         assert_eq!(m.report.candidates, [10, 11, 1, 2, 4, 0, 3, 5]);
         assert!(m.settled_by_claims());
+    }
+
+    /// The one walk finds what a binary search per member finds.
+    #[test]
+    fn claims_of_agrees_with_searching_each_member() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut spec = crate::sample::SampleSpec::new(3000, 60, 9);
+        spec.lines = Some(20_000);
+        crate::sample::generate(dir.path(), &spec).unwrap();
+        let ds = crate::ingest::load(dir.path(), Default::default(), &Default::default()).unwrap();
+        let found = claims_of(&ds.claims, &ds.assessments);
+        assert!(found.iter().filter(|c| c.is_some()).count() > 100, "the data exercises the walk");
+        for (a, c) in ds.assessments.iter().zip(&found) {
+            let searched = ds.claims.members.position(&a.member_id).map(|i| (i, member_lines(&ds.claims, i)));
+            let walked = c.map(|(i, (s, e))| (i as usize, &ds.claims.pairs[s as usize..e as usize]));
+            assert_eq!(walked, searched);
+        }
     }
 
     #[test]

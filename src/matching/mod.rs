@@ -110,7 +110,7 @@ pub struct Matcher<'r> {
     roster: &'r Roster,
     non_answers: FxHashSet<String>,
     /// Non-answers of two words or more, also recognised inside a longer answer.
-    non_answer_phrases: Vec<String>,
+    non_answer_phrases: Vec<memchr::memmem::Finder<'static>>,
     tokens: Vocab,
     idf: Vec<f32>,
     /// Canonical token ids of each practice name (distinct).
@@ -302,7 +302,9 @@ impl<'r> Matcher<'r> {
         let non: Vec<String> = non_answers.iter().map(|s| words(s).join(" ")).collect();
         Matcher {
             roster,
-            non_answer_phrases: non.iter().filter(|s| s.contains(' ')).cloned().collect(),
+            non_answer_phrases: (non.iter().filter(|s| s.contains(' ')))
+                .map(|s| memchr::memmem::Finder::new(s).into_owned())
+                .collect(),
             non_answers: non.into_iter().collect(),
             unseen_weight: (1.0 + n).ln() / 4.0,
             tokens: tok,
@@ -781,10 +783,9 @@ fn union<'a>(lists: impl Iterator<Item = &'a [u32]>) -> Vec<u32> {
 }
 
 /// Whether `padded` (text with a space at each end) holds `phrase` as whole words.
-fn contains_phrase(padded: &str, phrase: &str) -> bool {
-    padded
-        .match_indices(phrase)
-        .any(|(i, _)| padded.as_bytes()[i - 1] == b' ' && padded.as_bytes().get(i + phrase.len()) == Some(&b' '))
+fn contains_phrase(padded: &str, phrase: &memchr::memmem::Finder) -> bool {
+    let (text, len) = (padded.as_bytes(), phrase.needle().len());
+    phrase.find_iter(text).any(|i| text[i - 1] == b' ' && text.get(i + len) == Some(&b' '))
 }
 
 #[cfg(test)]

@@ -7,6 +7,8 @@
 
 use std::sync::LazyLock;
 
+use memchr::memmem;
+
 use rustc_hash::FxHashMap;
 
 use super::vocab::Vocab;
@@ -198,6 +200,13 @@ const TAIL_CUTS: &[&str] =
 /// Where the name starts in a note: "pt goes to X", "PCP is at X", "I think X".
 const LEAD_CUTS: &[&str] = &[" to ", " at ", " is ", "i think ", " thinks ", " states ", " reports "];
 
+/// [`TAIL_CUTS`] and [`LEAD_CUTS`] as searchers built once: `str::find` sets up a searcher on
+/// every call, which was the top cost of matching a state's answers.
+static TAIL_FINDERS: LazyLock<Vec<memmem::Finder<'static>>> =
+    LazyLock::new(|| TAIL_CUTS.iter().map(memmem::Finder::new).collect());
+static LEAD_FINDERS: LazyLock<Vec<memmem::FinderRev<'static>>> =
+    LazyLock::new(|| LEAD_CUTS.iter().map(memmem::FinderRev::new).collect());
+
 /// Words naming a site of a practice, said after its name ("Riverside FM North office").
 const SITE_WORDS: &[&str] = &[
     "north", "south", "east", "west", "downtown", "uptown", "main", "street", "st", "location", "site", "campus",
@@ -217,13 +226,14 @@ pub fn readings(text: &str) -> Vec<String> {
         }
     };
     let starts: Vec<usize> = std::iter::once(0)
-        .chain(LEAD_CUTS.iter().filter_map(|c| lower.rfind(c).map(|i| i + c.len())))
+        .chain(LEAD_FINDERS.iter().filter_map(|f| f.rfind(lower.as_bytes()).map(|i| i + f.needle().len())))
         .filter(|&i| lower.is_char_boundary(i))
         .collect();
     for &start in &starts {
         let rest = &lower[start..];
-        let mut cuts: Vec<usize> =
-            TAIL_CUTS.iter().filter_map(|c| rest.find(c)).filter(|&i| rest.is_char_boundary(i)).collect();
+        let mut cuts: Vec<usize> = (TAIL_FINDERS.iter().filter_map(|f| f.find(rest.as_bytes())))
+            .filter(|&i| rest.is_char_boundary(i))
+            .collect();
         cuts.push(rest.len());
         cuts.sort_unstable();
         cuts.dedup();

@@ -128,9 +128,9 @@ fn row(ds: &Dataset, m: &MemberMatch, member: u32, ctx: &Context) -> Option<Revi
         member,
         kind,
         said: a.pcp_response.clone(),
-        county: a.county.clone(),
-        current_cm: ctx.cms.get(a.care_manager_id.as_str()).copied(),
-        current_cm_id: a.care_manager_id.clone(),
+        county: a.county.to_string(),
+        current_cm: ctx.cms.get(&*a.care_manager_id).copied(),
+        current_cm_id: a.care_manager_id.to_string(),
         candidates,
         likeliest,
     })

@@ -106,7 +106,7 @@ impl PlanContext {
         let cm_county = ds.care_managers.iter().map(|c| counties.id(&c.county)).collect();
         PlanContext::from_parts(
             ds.care_managers.iter().map(|c| c.capacity).collect(),
-            ds.assessments.iter().map(|a| cm_index.get(a.care_manager_id.as_str()).copied()).collect(),
+            ds.assessments.iter().map(|a| cm_index.get(&*a.care_manager_id).copied()).collect(),
             ds.assessments.iter().map(|a| milli(ds.config.acuity_weight(a.acuity))).collect(),
             // Assessments are sorted by member id, so index order is id order.
             ds.assessments.iter().map(|a| acuity_rank(a.acuity)).collect(),

@@ -240,7 +240,7 @@ impl Model {
         counties.sort();
         counties.dedup();
         let mut waivers: Vec<String> =
-            d.ds.assessments.iter().map(|a| a.waiver.clone()).filter(|w| !w.is_empty()).collect();
+            d.ds.assessments.iter().map(|a| a.waiver.to_string()).filter(|w| !w.is_empty()).collect();
         waivers.sort();
         waivers.dedup();
         std::iter::once(None)

@@ -22,7 +22,7 @@ impl Model {
             None => true,
             Some(Facet::County(c)) => crate::coverage::practice_county(&d.ds.roster.practices[p as usize]) == *c,
             Some(Facet::Waiver(w)) => {
-                d.ctx.members_of[p as usize].iter().any(|&m| d.ds.assessments[m as usize].waiver == *w)
+                d.ctx.members_of[p as usize].iter().any(|&m| *d.ds.assessments[m as usize].waiver == **w)
             }
         }
     }

@@ -120,7 +120,7 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, w: &CmWindow, theme: Theme
                 let a = &d.ds.assessments[mi as usize];
                 let id = highlighted(&pad(&a.member_id, id_w), id_w, &w.list.search, theme);
                 let reason = m.member_reason(w.cm, mi);
-                let plan = a.medicare_plan.as_str();
+                let plan = &*a.medicare_plan;
                 let rest_w = width.saturating_sub(2 + id_w + 8);
                 let rest = if plan_w > 0 {
                     let reason_w = rest_w.saturating_sub(plan_w + 2);
