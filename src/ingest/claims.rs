@@ -534,6 +534,7 @@ pub fn read(
         drop(tx);
         handles.into_iter().map(|h| h.join().expect("claims worker panicked")).collect()
     });
+    crate::timing::mark("claims lines tallied and sorted per worker");
     if let Some(e) = read_error {
         // Every block before the failed read was scanned: the next record starts after them.
         let line = first_line + locals.iter().flat_map(|l| &l.local.block_lines).map(|b| b.1).sum::<u64>();
