@@ -147,28 +147,36 @@ impl AssessmentsBuilder {
     /// per comparison, in a serial step of every load. Rows arrive in file order, so the
     /// later position is the later line.
     pub fn finish(self) -> Vec<Assessment> {
+        // The id's first 16 bytes and its length, capped at 17: for ids of up to 16 bytes
+        // (the usual) equal keys mean equal ids and the key order is the ids' order, so
+        // neither the sort nor the dedup reads an id; longer ids sharing a prefix are ordered
+        // and compared in full.
         let prefix = |id: &str| {
             let mut key = [0u8; 16];
             let n = id.len().min(16);
             key[..n].copy_from_slice(&id.as_bytes()[..n]);
             let (hi, lo) = key.split_at(8);
-            (u64::from_be_bytes(hi.try_into().expect("8 bytes")), u64::from_be_bytes(lo.try_into().expect("8 bytes")))
+            let hi = u64::from_be_bytes(hi.try_into().expect("8 bytes"));
+            (hi, u64::from_be_bytes(lo.try_into().expect("8 bytes")), id.len().min(17) as u8)
         };
+        use rayon::slice::ParallelSliceMut;
         use std::cmp::Reverse;
-        /// (id prefix, latest first, position)
-        type Key = ((u64, u64), Reverse<(Day, u32)>, u32);
+        /// (id prefix and length class, latest first, position)
+        type Key = ((u64, u64, u8), Reverse<(Day, u32)>, u32);
         let mut keys: Vec<Key> = (self.all.iter().enumerate())
             .map(|(i, a)| (prefix(&a.member_id), Reverse((a.date, i as u32)), i as u32))
             .collect();
-        keys.sort_unstable();
-        // Ids longer than 16 bytes may share a prefix: order those runs by the whole id.
+        keys.par_sort_unstable();
         let all = &self.all;
+        let long = |k: &Key| k.0.2 > 16;
         for run in keys.chunk_by_mut(|a, b| a.0 == b.0) {
-            if run.len() > 1 {
+            if run.len() > 1 && long(&run[0]) {
                 run.sort_by(|a, b| all[a.2 as usize].member_id.cmp(&all[b.2 as usize].member_id));
             }
         }
-        keys.dedup_by(|later, first| all[later.2 as usize].member_id == all[first.2 as usize].member_id);
+        keys.dedup_by(|later, first| {
+            later.0 == first.0 && (!long(first) || all[later.2 as usize].member_id == all[first.2 as usize].member_id)
+        });
         // Move the kept assessments into key order in place (a second Vec of them would add
         // to the load's peak): `dest[i]` is where the assessment now at `i` belongs; the
         // dropped ones go after the kept, and are cut off.
@@ -254,10 +262,11 @@ mod tests {
 
     proptest! {
         /// The latest assessment per member, sorted by id: as a plain sort and dedup of whole
-        /// assessments gives it (ids sharing 16-byte prefixes included).
+        /// assessments gives it (ids of 15 to 17 bytes, trailing NULs, and ids sharing 16-byte
+        /// prefixes included).
         #[test]
         fn finish_keeps_the_latest_per_member(rows in proptest::collection::vec(
-            (prop_oneof!["M0[0-3]", "LONGMEMBERIDPREFIX[0-2]{0,2}"], 0i32..4), 0..60)) {
+            (prop_oneof!["M0[0-3]", "M0\\x00{0,2}", "ABCDEFGHIJKLMNO[P\\x00]{0,3}", "LONGMEMBERIDPREFIX[0-2]{0,2}"], 0i32..4), 0..60)) {
             let all: Vec<Assessment> = rows.iter().enumerate()
                 .map(|(i, (id, date))| Assessment { member_id: id.clone(), date: *date, line: i as u64 + 2, ..Assessment::default() })
                 .collect();
