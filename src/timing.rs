@@ -6,9 +6,16 @@ use std::sync::OnceLock;
 use std::time::Instant;
 
 /// When timing started (the first mark), if timings are wanted.
+static START: OnceLock<Option<Instant>> = OnceLock::new();
+
 fn start() -> Option<Instant> {
-    static START: OnceLock<Option<Instant>> = OnceLock::new();
     *START.get_or_init(|| std::env::var_os("CAREALIGN_TIMINGS").map(|_| Instant::now()))
+}
+
+/// No timings from here on: the TUI owns the terminal, and lines on standard error would
+/// scribble over its screen.
+pub fn off() {
+    let _ = START.set(None);
 }
 
 /// Notes that `stage` has ended: prints the seconds since the first mark.

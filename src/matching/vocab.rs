@@ -26,15 +26,16 @@ pub struct Vocab {
     sorted: Vec<u32>,
 }
 
-fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
-    let chars: Vec<(usize, char)> = word.char_indices().collect();
-    (0..chars.len()).map(move |i| {
-        let (at, ch) = chars[i];
-        let mut s = String::with_capacity(word.len());
-        s.push_str(&word[..at]);
-        s.push_str(&word[at + ch.len_utf8()..]);
-        s
-    })
+/// Calls `f` with `word` less one character, for each character from the `skip`-th on (in
+/// order), each built in `buf`: a typo lookup tries a hundred such strings for a ten-letter
+/// word, and allocating each was most of matching an answer with a typo.
+fn for_each_deletion(word: &str, skip: usize, buf: &mut String, mut f: impl FnMut(usize, &str)) {
+    for (i, (at, ch)) in word.char_indices().enumerate().skip(skip) {
+        buf.clear();
+        buf.push_str(&word[..at]);
+        buf.push_str(&word[at + ch.len_utf8()..]);
+        f(i, buf);
+    }
 }
 
 /// Longest word looked up with typo tolerance.
@@ -60,15 +61,16 @@ impl Vocab {
         self.ids.insert(word.to_string(), id);
         let len = word.chars().count();
         if len >= 4 {
-            for d in deletions(word) {
-                // Two-letter deletions too for words that allow two edits ("libertie").
+            let (mut one, mut two) = (String::new(), String::new());
+            let deletes = &mut self.deletes;
+            for_each_deletion(word, 0, &mut one, |i, d| {
+                // Two-letter deletions too for words that allow two edits ("libertie"); each
+                // pair of letters once (the later letter removed from `d`).
                 if max_edits(len) >= 2 {
-                    for dd in deletions(&d) {
-                        self.deletes.entry(dd).or_default().push(id);
-                    }
+                    for_each_deletion(d, i, &mut two, |_, dd| deletes.entry(dd.to_string()).or_default().push(id));
                 }
-                self.deletes.entry(d).or_default().push(id);
-            }
+                deletes.entry(d.to_string()).or_default().push(id);
+            });
         }
         id
     }
@@ -127,21 +129,22 @@ impl Vocab {
             };
             // Query as is (vocab word had a letter more) and with one letter removed
             // (substitution, transposition, or query had a letter more).
+            // Each pair of letters is removed once (the later from `d`): the pair's other order
+            // was probed before and could add nothing new.
             probe(word, &mut hits);
-            for d in deletions(word) {
-                if let Some(&id) = self.ids.get(&d)
+            let (mut one, mut two) = (String::new(), String::new());
+            for_each_deletion(word, 0, &mut one, |i, d| {
+                if let Some(&id) = self.ids.get(d)
                     && !hits.iter().any(|h| h.id == id)
                     && max_edits(d.chars().count()) >= 1
                 {
                     hits.push(Hit { id, sim: 0.85 });
                 }
-                probe(&d, &mut hits);
+                probe(d, &mut hits);
                 if limit >= 2 {
-                    for dd in deletions(&d) {
-                        probe(&dd, &mut hits);
-                    }
+                    for_each_deletion(d, i, &mut two, |_, dd| probe(dd, &mut hits));
                 }
-            }
+            });
         }
         if hits.is_empty() && len >= 4 {
             let start = self.sorted.partition_point(|&id| self.words[id as usize].as_str() < word);

@@ -68,6 +68,7 @@ pub fn run(dir: &Path, opts: LoadOptions) -> Result<ExitCode, TuiError> {
     if !dir.is_dir() {
         return Err(TuiError::NoDirectory(dir.to_path_buf()));
     }
+    crate::timing::off();
     let progress = Arc::new(Progress::default());
     let (tx, rx) = mpsc::channel();
     let loading = Arc::new(AtomicBool::new(true));
