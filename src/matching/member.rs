@@ -190,9 +190,12 @@ fn answer_key(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        // ASCII (nearly every answer) without the allocation `to_lowercase` makes per word.
+        // ASCII (nearly every answer) in place, without the allocation `to_lowercase` makes
+        // per word.
         if w.is_ascii() {
-            out.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            let start = out.len();
+            out.push_str(w);
+            out[start..].make_ascii_lowercase();
         } else {
             out.push_str(&w.to_lowercase());
         }
