@@ -91,13 +91,15 @@ impl Assessment {
             );
             return None;
         };
-        let raw_acuity = text(acol::ACUITY);
+        let pcp_response = text(acol::RESPONSE);
+        // Decoded in place: a String per row only to compare it with "low" was measurable.
+        let (raw_acuity, bad) = super::fields::decode(rec.col(idx[acol::ACUITY]));
+        latin1 |= bad;
         let acuity = Acuity::parse(&raw_acuity).unwrap_or_else(|| {
             let shown: String = raw_acuity.chars().take(20).collect();
             problems.warning(AFILE, line, format!("acuity \"{shown}\" is not low, medium or high; read as blank"));
             Acuity::Blank
         });
-        let pcp_response = text(acol::RESPONSE);
         let mut shared = |i: usize| {
             let (s, bad) = super::fields::decode(rec.col(idx[i]));
             latin1 |= bad;
