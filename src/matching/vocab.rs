@@ -24,6 +24,9 @@ pub struct Vocab {
     deletes: FxHashMap<String, Vec<u32>>,
     /// Word ids sorted by word, for prefix lookup.
     sorted: Vec<u32>,
+    /// Set by [`Vocab::seal`]: tells this vocabulary's entries in the per-thread memo of
+    /// typo lookups apart from another's.
+    serial: u64,
 }
 
 /// Calls `f` with `word` less one character, for each character from the `skip`-th on (in
@@ -37,6 +40,9 @@ fn for_each_deletion(word: &str, skip: usize, buf: &mut String, mut f: impl FnMu
         f(i, buf);
     }
 }
+
+/// Typo lookups each thread remembers before it starts again.
+const MEMO_SIZE: usize = 1 << 16;
 
 /// Longest word looked up with typo tolerance.
 const MAX_FUZZY_LEN: usize = 40;
@@ -77,6 +83,8 @@ impl Vocab {
 
     /// Prepares prefix lookup; call after the last `add`.
     pub fn seal(&mut self) {
+        static SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        self.serial = SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         for list in self.deletes.values_mut() {
             list.sort_unstable();
             list.dedup();
@@ -105,6 +113,28 @@ impl Vocab {
         if let Some(id) = self.id(word) {
             return vec![Hit { id, sim: 1.0 }];
         }
+        // A word that is in no name costs a hundred probes; answers repeat the same ones
+        // ("pt", "sees", a common misspelling), so each thread remembers what it found.
+        thread_local! {
+            static MEMO: std::cell::RefCell<FxHashMap<(u64, Box<str>), Vec<Hit>>> = Default::default();
+        }
+        let key = (self.serial, Box::<str>::from(word));
+        if let Some(hits) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
+            return hits;
+        }
+        let hits = self.fuzzy_lookup(word);
+        MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.len() >= MEMO_SIZE {
+                m.clear();
+            }
+            m.insert(key, hits.clone());
+        });
+        hits
+    }
+
+    /// [`Vocab::lookup`] without the memo.
+    fn fuzzy_lookup(&self, word: &str) -> Vec<Hit> {
         let len = word.chars().count();
         // No name word is this long; neighbours of a huge word would cost its length squared.
         if len > MAX_FUZZY_LEN {
