@@ -41,6 +41,9 @@ fn for_each_deletion(word: &str, skip: usize, buf: &mut String, mut f: impl FnMu
     }
 }
 
+/// A thread's remembered typo lookups: (vocabulary serial, word) → hits.
+type Memo = FxHashMap<(u64, Box<str>), Vec<Hit>>;
+
 /// Typo lookups each thread remembers before it starts again.
 const MEMO_SIZE: usize = 1 << 16;
 
@@ -116,7 +119,7 @@ impl Vocab {
         // A word that is in no name costs a hundred probes; answers repeat the same ones
         // ("pt", "sees", a common misspelling), so each thread remembers what it found.
         thread_local! {
-            static MEMO: std::cell::RefCell<FxHashMap<(u64, Box<str>), Vec<Hit>>> = Default::default();
+            static MEMO: std::cell::RefCell<Memo> = Default::default();
         }
         let key = (self.serial, Box::<str>::from(word));
         if let Some(hits) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
