@@ -12,10 +12,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// does not name).
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// Freed memory goes back to the system at once rather than after 10 ms: a load frees the
-/// claims read's working memory just before it builds the HCBS side, and with the delay both
-/// were resident together (5M lines: 186 MB peak → 98 MB, about 5% slower; measured with
-/// `MIMALLOC_PURGE_DELAY`, which still overrides this).
+/// Freed memory goes back to the system at once rather than after mimalloc's delay: a load
+/// frees the claims read's working memory just before it builds the HCBS side, and with the
+/// delay both were resident together (4.8M lines: 186 MB peak → 98 MB, speed within the
+/// machine's noise; measured with `MIMALLOC_PURGE_DELAY`, which still overrides this).
 fn purge_freed_memory_at_once() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: sets one integer option, before any other thread exists.

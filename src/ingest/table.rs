@@ -87,32 +87,31 @@ impl Table {
         let mut line = self.first_line;
         let mut rows = 0;
         loop {
-            let mut scanner = Scanner::new(&block, self.delim, line);
-            while let Some(rec) = scanner.next_record() {
-                rows += 1;
-                match shape_problem(&rec, self.width) {
-                    Some(msg) => problems.error(name, rec.line, msg),
-                    None => row(&rec, &self.idx, problems),
-                }
-                if strict && let Some(p) = problems.first_error() {
-                    return Err(p.strict_error());
-                }
+            let (n, next_line) = self.shape().rows(&block, line, problems, strict, &mut row);
+            rows += n;
+            if strict && let Some(p) = problems.first_error() {
+                return Err(p.strict_error());
             }
-            line = scanner.line();
+            line = next_line;
             match self.reader.next_chunk().map_err(|e| read_error(name, line, e))? {
                 Some((_, next)) => self.reader.recycle(std::mem::replace(&mut block, next)),
                 None => return Ok(rows),
             }
         }
     }
-}
 
-impl Table {
+    /// What checking and reading its records needs of the table, apart from the reader (which
+    /// cannot be shared with the threads that parse blocks).
+    fn shape(&self) -> Shape<'_> {
+        Shape { name: self.kind.file_name(), delim: self.delim, width: self.width, idx: &self.idx }
+    }
+
     /// [`Table::for_each_row`] with the rows turned into items in parallel: blocks are read a
     /// wave at a time (two per thread), each block's rows are parsed by `row` on the rayon pool
-    /// with its own problems and state `S`, and the items are handed to `take` in file order with the offset
-    /// that makes their block-relative line numbers absolute. Waves keep memory at a few blocks
-    /// and give the same items, problems and `--strict` error as a serial read.
+    /// with its own problems and state `S`, and the items are handed to `take` in file order
+    /// with the offset that makes their block-relative line numbers absolute. Waves keep
+    /// memory at a few blocks and give the same items, problems and `--strict` error as a
+    /// serial read.
     pub fn par_rows<S: Default, T: Send>(
         mut self,
         problems: &mut Problems,
@@ -137,23 +136,14 @@ impl Table {
                 }
             }
             let end = wave.len() < per_wave && failed.is_none();
-            let (delim, width, idx) = (self.delim, self.width, &self.idx);
+            let shape = self.shape();
             let parsed: Vec<(Vec<T>, Problems, u64, u64)> = wave
                 .par_iter()
                 .map(|block| {
-                    let (mut items, mut found, mut n, mut state) = (Vec::new(), Problems::default(), 0, S::default());
-                    let mut scanner = Scanner::new(block, delim, 1);
-                    while let Some(rec) = scanner.next_record() {
-                        n += 1;
-                        match shape_problem(&rec, width) {
-                            Some(msg) => found.error(name, rec.line, msg),
-                            None => items.extend(row(&mut state, &rec, idx, &mut found)),
-                        }
-                        if strict && found.first_error().is_some() {
-                            break;
-                        }
-                    }
-                    (items, found, n, scanner.line() - 1)
+                    let (mut items, mut found, mut state) = (Vec::new(), Problems::default(), S::default());
+                    let (n, next_line) = shape
+                        .rows(block, 1, &mut found, strict, |rec, idx, p| items.extend(row(&mut state, rec, idx, p)));
+                    (items, found, n, next_line - 1)
                 })
                 .collect();
             for (items, found, n, lines) in parsed {
@@ -174,6 +164,43 @@ impl Table {
             }
             wave.drain(..).for_each(|b| self.reader.recycle(b));
         }
+    }
+}
+
+/// A table's file name, delimiter, width and columns: enough to read the records of a block.
+#[derive(Clone, Copy)]
+struct Shape<'a> {
+    name: &'static str,
+    delim: u8,
+    width: usize,
+    idx: &'a [Option<usize>],
+}
+
+impl Shape<'_> {
+    /// Calls `row` for every well-formed record of `block` (its first byte on line
+    /// `first_line`), reporting malformed ones; with `strict`, stops at the first error in
+    /// `problems`. Returns the records seen and the line after the last.
+    fn rows(
+        &self,
+        block: &[u8],
+        first_line: u64,
+        problems: &mut Problems,
+        strict: bool,
+        mut row: impl FnMut(&Record, &[Option<usize>], &mut Problems),
+    ) -> (u64, u64) {
+        let mut scanner = Scanner::new(block, self.delim, first_line);
+        let mut rows = 0;
+        while let Some(rec) = scanner.next_record() {
+            rows += 1;
+            match shape_problem(&rec, self.width) {
+                Some(msg) => problems.error(self.name, rec.line, msg),
+                None => row(&rec, self.idx, problems),
+            }
+            if strict && problems.first_error().is_some() {
+                break;
+            }
+        }
+        (rows, scanner.line())
     }
 }
 

@@ -24,8 +24,8 @@ pub struct Vocab {
     deletes: FxHashMap<String, Vec<u32>>,
     /// Word ids sorted by word, for prefix lookup.
     sorted: Vec<u32>,
-    /// Set by [`Vocab::seal`]: tells this vocabulary's entries in the per-thread memo of
-    /// typo lookups apart from another's.
+    /// Set by [`Vocab::seal`] (0 before, and again after an [`Vocab::add`]): tells this
+    /// vocabulary's entries in the per-thread memo of typo lookups apart from another's.
     serial: u64,
 }
 
@@ -41,10 +41,10 @@ fn for_each_deletion(word: &str, skip: usize, buf: &mut String, mut f: impl FnMu
     }
 }
 
-/// A thread's remembered typo lookups: (vocabulary serial, word) → hits.
-type Memo = FxHashMap<(u64, Box<str>), Vec<Hit>>;
+/// A thread's remembered typo lookups: vocabulary serial → word → hits.
+type Memo = FxHashMap<u64, FxHashMap<Box<str>, Vec<Hit>>>;
 
-/// Typo lookups each thread remembers before it starts again.
+/// Typo lookups each thread remembers per vocabulary before it starts again.
 const MEMO_SIZE: usize = 1 << 16;
 
 /// Longest word looked up with typo tolerance.
@@ -65,6 +65,8 @@ impl Vocab {
         if let Some(&id) = self.ids.get(word) {
             return id;
         }
+        // Changed: no longer the vocabulary its serial's remembered lookups were made in.
+        self.serial = 0;
         let id = self.words.len() as u32;
         self.words.push(word.to_string());
         self.ids.insert(word.to_string(), id);
@@ -117,21 +119,25 @@ impl Vocab {
             return vec![Hit { id, sim: 1.0 }];
         }
         // A word that is in no name costs a hundred probes; answers repeat the same ones
-        // ("pt", "sees", a common misspelling), so each thread remembers what it found.
+        // ("pt", "sees", a common misspelling), so each thread remembers what it found. A
+        // vocabulary that is not sealed (serial 0) could be changing: not remembered.
         thread_local! {
             static MEMO: std::cell::RefCell<Memo> = Default::default();
         }
-        let key = (self.serial, Box::<str>::from(word));
-        if let Some(hits) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
+        if self.serial == 0 {
+            return self.fuzzy_lookup(word);
+        }
+        if let Some(hits) = MEMO.with(|m| m.borrow().get(&self.serial).and_then(|w| w.get(word)).cloned()) {
             return hits;
         }
         let hits = self.fuzzy_lookup(word);
         MEMO.with(|m| {
             let mut m = m.borrow_mut();
-            if m.len() >= MEMO_SIZE {
-                m.clear();
+            let words = m.entry(self.serial).or_default();
+            if words.len() >= MEMO_SIZE {
+                words.clear();
             }
-            m.insert(key, hits.clone());
+            words.insert(word.into(), hits.clone());
         });
         hits
     }
