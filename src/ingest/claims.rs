@@ -303,9 +303,8 @@ impl Local {
     /// - lines of one member usually come together: the previous line's member id is
     ///   reused without hashing when the bytes are the same.
     fn block(&mut self, chunk: Chunk, data: &[u8], ctx: &Ctx) {
-        let mut scanner = Scanner::new(data, ctx.delim, 1);
-        // The previous placed line's member id: its bytes and number.
-        let (mut previous, mut previous_id) = (Vec::new(), None);
+        let mut scanner = Scanner::with_quotes(data, ctx.delim, 1, chunk.quotes);
+        let mut member = SameMember::default();
         let mut joined = super::taf_split::Joined::default();
         while let Some(rec) = scanner.next_record() {
             if ctx.opts.strict && self.errors > 0 {
@@ -329,15 +328,12 @@ impl Local {
                     }
                 },
             };
-            // Decoded as assessments.csv decodes it (UTF-8, else Latin-1), so one member is one
-            // id in both files, and ids are text for the merge to order.
-            let (member, latin1) = decode(rec.get(ctx.idx[col::MEMBER].unwrap_or(0)));
-            let member = member.as_bytes();
-            if member.is_empty() {
+            member.read(rec.get(ctx.idx[col::MEMBER].unwrap_or(0)));
+            if member.text.is_empty() {
                 self.error(chunk.index, line, "member_id is blank".into());
                 continue;
             }
-            if latin1 {
+            if member.latin1 {
                 self.warning(chunk.index, line, "member_id is not UTF-8 text; read as Latin-1".into());
             }
             let raw_flag = rec.col(ctx.idx[col::CROSSOVER]);
@@ -411,15 +407,7 @@ impl Local {
                 continue;
             }
             self.stats.attributed += 1;
-            let m = match previous_id {
-                Some(id) if previous == member => id,
-                _ => {
-                    previous.clear();
-                    previous.extend_from_slice(member);
-                    self.members.intern(member)
-                }
-            };
-            previous_id = Some(m);
+            let m = *member.id.get_or_insert_with(|| self.members.intern(&member.text));
             for &p in practices {
                 self.pairs.add(m, p, date);
             }
@@ -429,6 +417,35 @@ impl Local {
         if ctx.opts.strict && self.errors > 0 {
             ctx.stop.fetch_min(chunk.index, Ordering::Relaxed);
         }
+    }
+}
+
+/// The member id of the line being read, carried over from the line before while the raw
+/// bytes are the same: lines of one member usually come together, and then the id is neither
+/// decoded nor hashed again.
+#[derive(Default)]
+struct SameMember {
+    raw: Vec<u8>,
+    /// Decoded as assessments.csv decodes it (UTF-8, else Latin-1), trimmed, so one member is
+    /// one id in both files, and ids are text for the merge to order.
+    text: Vec<u8>,
+    latin1: bool,
+    /// Its number in the worker's [`Interner`], once a line of it has been placed.
+    id: Option<u32>,
+}
+
+impl SameMember {
+    fn read(&mut self, raw: &[u8]) {
+        if raw == self.raw.as_slice() {
+            return;
+        }
+        self.raw.clear();
+        self.raw.extend_from_slice(raw);
+        let (text, latin1) = decode(raw);
+        self.text.clear();
+        self.text.extend_from_slice(text.as_bytes());
+        self.latin1 = latin1;
+        self.id = None;
     }
 }
 
@@ -509,7 +526,7 @@ pub fn read(
             progress.0.store(progress.1 + chunk.offset + data.len() as u64, Ordering::Relaxed);
             tx.send((chunk, data)).is_ok()
         };
-        if send(Chunk { index: 0, offset: 0 }, first) {
+        if send(Chunk { index: 0, offset: 0, quotes: memchr::memchr(b'"', &first).is_some() }, first) {
             loop {
                 if ctx.stop.load(Ordering::Relaxed) != usize::MAX {
                     break;

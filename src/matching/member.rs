@@ -237,13 +237,22 @@ pub fn match_distinct<'t>(matcher: &Matcher, answers: impl Iterator<Item = &'t s
 /// Resolves every HCBS member of the dataset (indexed like `Dataset::assessments`).
 /// `attribution` is [`crate::rank::claims_attribution`] of the dataset's claims.
 pub fn resolve_members(ds: &Dataset, attribution: &[u32]) -> Vec<MemberMatch> {
-    let matcher = Matcher::new(&ds.roster, &ds.config.non_answers);
-    crate::timing::mark("matcher built");
-    let (which, reports) = match_distinct(&matcher, ds.assessments.iter().map(|a| a.pcp_response.as_str()));
+    // The members' claims are found by one serial walk, beside the matching, whose parallel
+    // work fills the other threads meanwhile.
+    let ((which, reports), (counties, practice_county, claims)) = rayon::join(
+        || {
+            let matcher = Matcher::new(&ds.roster, &ds.config.non_answers);
+            crate::timing::mark("matcher built");
+            match_distinct(&matcher, ds.assessments.iter().map(|a| a.pcp_response.as_str()))
+        },
+        || {
+            let (counties, practice_county) = Counties::of_practices(ds);
+            let claims = claims_of(&ds.claims, &ds.assessments);
+            crate::timing::mark("members' claims found");
+            (counties, practice_county, claims)
+        },
+    );
     crate::timing::mark("distinct answers matched");
-    let (counties, practice_county) = Counties::of_practices(ds);
-    let claims = claims_of(&ds.claims, &ds.assessments);
-    crate::timing::mark("members' claims found");
     ds.assessments
         .par_iter()
         .zip(which.par_iter())
