@@ -4,6 +4,7 @@
 //! made harmless before it reaches a terminal ([`terminal`]). Nothing here knows the data
 //! model, so every layer can use it.
 
+pub mod mapped;
 pub mod read;
 pub mod terminal;
 pub mod write;

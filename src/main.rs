@@ -25,6 +25,7 @@ fn purge_freed_memory_at_once() {
 
 fn main() -> ExitCode {
     purge_freed_memory_at_once();
+    carealign::io::mapped::guard();
     let cli = match carealign::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -32,6 +32,58 @@ fn terminal_is_restored_after_a_panic() {
     assert!(text.contains("injected panic for testing"));
 }
 
+/// A claims.csv big enough to be read through a memory map (over 8 MB), in sample data.
+fn big_claims() -> tempfile::TempDir {
+    let data = common::sample(300, 12, 3);
+    let path = data.path().join("claims.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let body: String = text.lines().skip(1).map(|l| format!("{l}\n")).collect();
+    let mut big = text.clone();
+    while big.len() < 9 << 20 {
+        big.push_str(&body);
+    }
+    std::fs::write(&path, big).unwrap();
+    data
+}
+
+/// Another program cutting a mapped input short raises SIGBUS: the user gets one sentence
+/// and exit status 1 instead of a silent death, and the TUI gives the terminal back first.
+#[test]
+fn a_file_cut_short_while_mapped_is_said_not_a_crash() {
+    if !cfg!(debug_assertions) {
+        eprintln!("skipped: the shrink hook exists in debug builds only");
+        return;
+    }
+    let data = big_claims();
+    let out = Command::new(env!("CARGO_BIN_EXE_carealign"))
+        .args(["check", &data.path().display().to_string()])
+        .env("CAREALIGN_TEST_SHRINK", "claims.csv")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("an input file became shorter while it was being read"), "{err}");
+
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped the TUI half: no `script` to provide a pseudo-terminal");
+        return;
+    }
+    let data = big_claims();
+    let cmd = format!("{} {}", env!("CARGO_BIN_EXE_carealign"), data.path().display());
+    let out = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .env("CAREALIGN_TEST_SHRINK", "claims.csv")
+        .env("TERM", "xterm")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let message = text.find("an input file became shorter").expect("the message is shown");
+    if let Some(entered) = text.find("\x1b[?1049h") {
+        let left = text.rfind("\x1b[?1049l").expect("left the alternate screen");
+        assert!(entered < left && left < message, "screen given back before the message: {text:?}");
+    }
+}
+
 /// Data that would drive a terminal: an OSC retitle, a screen clear, a C1 CSI read as
 /// Latin-1 (the byte 0x9b is not UTF-8) ...
 const HOSTILE: &[u8] = b"Evil\x1b]0;owned\x07\x1b[2J Clinic \x9b31m";

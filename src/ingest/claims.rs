@@ -20,7 +20,7 @@ use super::pair_log::PairLog;
 use super::placing::RosterIndex;
 use super::problem::{DataError, Problem, Problems, RowError, Severity};
 use super::roster::Roster;
-use super::scan::{Chunk, Scanner};
+use super::scan::{Block, Chunk, Scanner};
 use super::schema::claims_col as col;
 use super::table::{Table, shape_problem};
 use super::taf_split::ClaimHeaders;
@@ -495,10 +495,10 @@ pub fn read(
         stop: AtomicUsize::new(usize::MAX),
     };
     let workers = rayon::current_num_threads().max(1);
-    let (tx, rx) = mpsc::sync_channel::<(Chunk, Vec<u8>)>(workers * 2);
+    let (tx, rx) = mpsc::sync_channel::<(Chunk, Block)>(workers * 2);
     let rx = Mutex::new(rx);
     // Blocks done with, handed back to the reader for reuse.
-    let done: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
+    let done: Mutex<Vec<Block>> = Mutex::new(Vec::new());
     let mut read_error = None;
     let locals: Vec<Sorted> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
@@ -522,7 +522,7 @@ pub fn read(
                 })
             })
             .collect();
-        let send = |chunk: Chunk, data: Vec<u8>| {
+        let send = |chunk: Chunk, data: Block| {
             progress.0.store(progress.1 + chunk.offset + data.len() as u64, Ordering::Relaxed);
             tx.send((chunk, data)).is_ok()
         };

@@ -7,8 +7,10 @@
 
 use std::io::{self, Read};
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::io::ReadError;
+use crate::io::mapped::{self, Mmap};
 
 use memchr::{memchr, memchr2, memrchr};
 
@@ -31,9 +33,55 @@ pub struct Chunk {
 #[error("a single record is longer than {} MB (a file without line breaks?); refusing to read on", .0 >> 20)]
 pub struct RecordTooLong(pub usize);
 
+/// A block of whole records: bytes read into a buffer of ours, or a range of a mapped file.
+#[derive(Debug)]
+pub enum Block {
+    Owned(Vec<u8>),
+    Mapped(Arc<Mmap>, std::ops::Range<usize>),
+}
+
+impl Default for Block {
+    fn default() -> Self {
+        Block::Owned(Vec::new())
+    }
+}
+
+impl std::ops::Deref for Block {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Block::Owned(v) => v,
+            Block::Mapped(map, range) => &map[range.clone()],
+        }
+    }
+}
+
+/// A mapped block's pages leave the process when the block is dropped: the page cache keeps
+/// them, but counted in the process's resident memory a 1.2 GB file would be 1.2 GB of peak.
+impl Drop for Block {
+    fn drop(&mut self) {
+        if let Block::Mapped(map, range) = self {
+            mapped::release(map, range.clone());
+        }
+    }
+}
+
+impl Block {
+    /// Drops the first `n` bytes (a header already read).
+    pub fn advance(&mut self, n: usize) {
+        match self {
+            Block::Owned(v) => drop(v.drain(..n.min(v.len()))),
+            Block::Mapped(_, range) => range.start = (range.start + n).min(range.end),
+        }
+    }
+}
+
 /// Reads a file as blocks of whole records.
 pub struct ChunkReader<R> {
     inner: R,
+    /// Set for a mapped file: blocks are cut from it (from `offset` on) and `inner` is unused.
+    map: Option<Arc<Mmap>>,
     /// Bytes read but not yet handed out are `pending[..filled]`; the rest of `pending` is
     /// initialized scratch, so refilling it needs no zeroing.
     pending: Vec<u8>,
@@ -52,6 +100,7 @@ impl<R: Read> ChunkReader<R> {
     pub fn new(inner: R, block: usize, delim: u8) -> Self {
         ChunkReader {
             inner,
+            map: None,
             pending: Vec::new(),
             filled: 0,
             spare: Vec::new(),
@@ -63,9 +112,20 @@ impl<R: Read> ChunkReader<R> {
         }
     }
 
+    /// Cuts blocks from `map`, starting at byte `start` (after a byte-order mark); `inner` is
+    /// not read.
+    pub fn mapped(inner: R, map: Mmap, start: usize, block: usize, delim: u8) -> Self {
+        let mut reader = Self::new(inner, block, delim);
+        reader.map = Some(Arc::new(map));
+        reader.offset = start as u64;
+        reader
+    }
+
     /// Hands back a block's buffer once its consumer is done with it.
-    pub fn recycle(&mut self, buf: Vec<u8>) {
-        self.spare.push(buf);
+    pub fn recycle(&mut self, mut block: Block) {
+        if let Block::Owned(buf) = &mut block {
+            self.spare.push(std::mem::take(buf));
+        }
     }
 
     /// Reads until `pending` holds `end` bytes or the file ends.
@@ -90,7 +150,10 @@ impl<R: Read> ChunkReader<R> {
     }
 
     /// Next block of whole records, or `None` at the end of the file.
-    pub fn next_chunk(&mut self) -> io::Result<Option<(Chunk, Vec<u8>)>> {
+    pub fn next_chunk(&mut self) -> io::Result<Option<(Chunk, Block)>> {
+        if let Some(map) = &self.map {
+            return self.next_mapped(Arc::clone(map));
+        }
         // How much `pending` should hold: one block, or one more block while a record is
         // longer than what has been read so far.
         let mut want = self.block;
@@ -121,7 +184,7 @@ impl<R: Read> ChunkReader<R> {
                     let chunk = Chunk { index: self.next_index, offset: self.offset, quotes };
                     self.next_index += 1;
                     self.offset += data.len() as u64;
-                    return Ok(Some((chunk, data)));
+                    return Ok(Some((chunk, Block::Owned(data))));
                 }
                 None if self.eof => return Ok(None),
                 None if self.pending.len() > self.max_record() => {
@@ -129,6 +192,35 @@ impl<R: Read> ChunkReader<R> {
                 }
                 // One record longer than what is read: read one more block.
                 None => want = self.filled + self.block,
+            }
+        }
+    }
+
+    /// [`ChunkReader::next_chunk`] of a mapped file: the same cuts, with no bytes copied.
+    fn next_mapped(&mut self, map: Arc<Mmap>) -> io::Result<Option<(Chunk, Block)>> {
+        let start = self.offset as usize;
+        let mut want = self.block;
+        loop {
+            let end = (start + want).min(map.len());
+            let read = &map[start..end];
+            let quotes = memchr(b'"', read).is_some();
+            let cut = if end == map.len() {
+                (!read.is_empty()).then_some(read.len())
+            } else {
+                last_record_end(read, self.delim, quotes)
+            };
+            match cut {
+                Some(cut) => {
+                    let chunk = Chunk { index: self.next_index, offset: self.offset, quotes };
+                    self.next_index += 1;
+                    self.offset += cut as u64;
+                    return Ok(Some((chunk, Block::Mapped(map, start..start + cut))));
+                }
+                None if end == map.len() => return Ok(None),
+                None if want > self.max_record() => {
+                    return Err(io::Error::new(io::ErrorKind::InvalidData, RecordTooLong(self.max_record())));
+                }
+                None => want += self.block,
             }
         }
     }
@@ -424,10 +516,21 @@ pub fn open(path: &Path, block: usize) -> Result<Opened, ReadError> {
         }
     }
     head.truncate(n);
-    if head.starts_with(b"\xEF\xBB\xBF") {
-        head.drain(..3);
+    let bom = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let delim = detect_delimiter(&head[bom..]);
+    if size >= mapped::MIN_MAPPED
+        && let Some(map) = mapped::map(&file)
+    {
+        // Test-only hook: the file is cut short once mapped, as another program might do
+        // (tests/terminal.rs shows what the user then sees).
+        #[cfg(debug_assertions)]
+        if std::env::var_os("CAREALIGN_TEST_SHRINK").is_some_and(|n| path.file_name() == Some(&n)) {
+            let _ = std::fs::OpenOptions::new().write(true).open(path).and_then(|f| f.set_len(0));
+        }
+        let reader = ChunkReader::mapped(Box::new(io::empty()) as Box<dyn Read + Send>, map, bom, block, delim);
+        return Ok(Opened { reader, delim, size });
     }
-    let delim = detect_delimiter(&head);
+    head.drain(..bom);
     let reader: Box<dyn Read + Send> = Box::new(io::Cursor::new(head).chain(file));
     Ok(Opened { reader: ChunkReader::new(reader, block, delim), delim, size })
 }
@@ -566,9 +669,72 @@ mod tests {
         let mut r = ChunkReader::new(data, block, b',');
         let mut out = Vec::new();
         while let Some((_, c)) = r.next_chunk().unwrap() {
-            out.push(c);
+            out.push(c.to_vec());
         }
         out
+    }
+
+    /// Blocks (bytes, quote flag and offset) of `data`, read and mapped from a file.
+    fn read_and_mapped(data: &[u8], block: usize) -> [Vec<(Vec<u8>, bool, u64)>; 2] {
+        let mut file = tempfile::tempfile().unwrap();
+        io::Write::write_all(&mut file, data).unwrap();
+        let map = mapped::map(&file).unwrap_or_else(|| panic!("{} bytes not mapped", data.len()));
+        let mut readers = [ChunkReader::new(data, block, b','), ChunkReader::mapped(data, map, 0, block, b',')];
+        readers.each_mut().map(|r| {
+            let mut out = Vec::new();
+            while let Some((c, b)) = r.next_chunk().unwrap() {
+                out.push((b.to_vec(), c.quotes, c.offset));
+            }
+            out
+        })
+    }
+
+    #[test]
+    fn a_mapped_file_is_cut_where_a_read_one_is() {
+        // Quoted line breaks, a record longer than a block, CRLF and no final line break.
+        let mut data = Vec::new();
+        for i in 0..3000 {
+            match i % 7 {
+                0 => data.extend_from_slice(b"\"a\nb\",\"c\"\"d\"\n"),
+                3 => data.extend_from_slice(format!("{}\r\n", "x".repeat(300)).as_bytes()),
+                _ => data.extend_from_slice(format!("m{i},2025-01-0{},y\n", i % 9 + 1).as_bytes()),
+            }
+        }
+        data.extend_from_slice(b"last,row");
+        for block in [64, 257, 4096] {
+            let [read, mapped] = read_and_mapped(&data, block);
+            assert_eq!(read, mapped, "block {block}");
+            assert_eq!(mapped.iter().flat_map(|b| b.0.clone()).collect::<Vec<u8>>(), data);
+        }
+    }
+
+    #[test]
+    fn a_mapped_endless_record_is_refused() {
+        let data = vec![b'x'; 3 * crate::io::MAX_RECORD];
+        let mut file = tempfile::tempfile().unwrap();
+        io::Write::write_all(&mut file, &data).unwrap();
+        let mut r = ChunkReader::mapped(io::empty(), mapped::map(&file).unwrap(), 0, 64 * 1024, b',');
+        let e = r.next_chunk().unwrap_err();
+        assert!(e.get_ref().is_some_and(|e| e.is::<RecordTooLong>()), "{e}");
+    }
+
+    #[test]
+    fn a_big_file_is_mapped_past_its_byte_order_mark() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.csv");
+        let mut data = b"\xEF\xBB\xBFa;b\n".to_vec();
+        while (data.len() as u64) < mapped::MIN_MAPPED {
+            data.extend_from_slice(b"1;2\n");
+        }
+        std::fs::write(&path, &data).unwrap();
+        let mut opened = open(&path, 1 << 20).unwrap();
+        assert!(opened.reader.map.is_some(), "not mapped");
+        assert_eq!(opened.delim, b';');
+        let mut got = Vec::new();
+        while let Some((_, b)) = opened.reader.next_chunk().unwrap() {
+            got.extend_from_slice(&b);
+        }
+        assert_eq!(got, data[3..]);
     }
 
     proptest! {

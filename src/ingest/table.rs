@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::problem::{DataError, Problems};
-use super::scan::{self, ChunkReader, Record, Scanner};
+use super::scan::{self, Block, ChunkReader, Record, Scanner};
 use super::schema::{self, FileKind};
 use crate::config::Config;
 
@@ -22,7 +22,7 @@ pub struct Table {
     /// Position of each canonical column ([`FileKind::columns`] order).
     pub idx: Vec<Option<usize>>,
     /// The first block's bytes after the header.
-    pub first: Vec<u8>,
+    pub first: Block,
     /// Line number of the first byte of `first`.
     pub first_line: u64,
 }
@@ -36,7 +36,7 @@ impl Table {
             e if e.is_not_found() => DataError::file(name, format!("not found in {}", dir.display())),
             e => DataError::file(name, e.reason()),
         })?;
-        let Some((_, first)) = opened.reader.next_chunk().map_err(|e| read_error(name, 1, e))? else {
+        let Some((_, mut first)) = opened.reader.next_chunk().map_err(|e| read_error(name, 1, e))? else {
             return Err(DataError::file(name, "the file is empty"));
         };
         let mut scanner = Scanner::new(&first, opened.delim, 1);
@@ -50,6 +50,7 @@ impl Table {
         let first_line = scanner.line();
         let consumed = first.len() - scanner.remaining();
         let idx = schema::resolve(kind, &header, &config.columns[&kind])?;
+        first.advance(consumed);
         Ok(Table {
             kind,
             reader: opened.reader,
@@ -57,7 +58,7 @@ impl Table {
             size: opened.size,
             width: header.len(),
             idx,
-            first: first[consumed..].to_vec(),
+            first,
             first_line,
         })
     }

@@ -89,6 +89,8 @@ pub fn run(dir: &Path, opts: LoadOptions) -> Result<ExitCode, TuiError> {
             }
         });
     }
+    // Said before the terminal changes, so a SIGBUS at any moment after leaves it restored.
+    crate::io::mapped::tui_active(true);
     let mut terminal = ratatui::init();
     // Test-only hook: proves the terminal is restored on panic (tests/terminal.rs).
     #[cfg(debug_assertions)]
@@ -112,6 +114,7 @@ pub fn run(dir: &Path, opts: LoadOptions) -> Result<ExitCode, TuiError> {
     }
     let effects = worker::spawn(tx);
     let result = event_loop(&mut terminal, progress, &rx, &effects);
+    crate::io::mapped::tui_active(false);
     ratatui::restore();
     result.map(|_| ExitCode::SUCCESS)
 }
