@@ -472,16 +472,32 @@ fn shown(raw: &[u8]) -> String {
     String::from_utf8_lossy(trim(raw)).chars().take(30).collect()
 }
 
+/// The workers' tallies once every line is read, before [`Unmerged::merge`] interleaves them
+/// into [`Claims`]. The merge is serial; the loader runs it beside the next file's read.
+pub struct Unmerged {
+    workers: Vec<Sorted>,
+    first_line: u64,
+}
+
+impl Unmerged {
+    /// The claims aggregate; the read's problems, in file order, go to `problems`.
+    pub fn merge(self, problems: &mut Problems) -> Claims {
+        let claims = merge(self.workers, self.first_line, problems);
+        crate::timing::mark("claims merged");
+        claims
+    }
+}
+
 /// Reads claims.csv through `table`, aggregating in parallel. `progress.0` is set to
-/// `progress.1` plus the bytes handed to workers so far.
+/// `progress.1` plus the bytes handed to workers so far. Fails on a read error, or under
+/// `--strict` on the first bad row.
 pub fn read(
     table: Table,
     roster: &Roster,
     config: &Config,
     opts: ReadOptions,
     progress: (&AtomicU64, u64),
-    problems: &mut Problems,
-) -> Result<Claims, DataError> {
+) -> Result<Unmerged, DataError> {
     let Table { mut reader, delim, width, idx, first, first_line, .. } = table;
     // Joined records carry claims.csv's columns in their canonical order.
     let idx = if opts.headers.is_some() { (0..=col::PAID).map(Some).collect() } else { idx };
@@ -562,7 +578,7 @@ pub fn read(
     {
         return Err(e);
     }
-    Ok(merge(locals, first_line, problems))
+    Ok(Unmerged { workers: locals, first_line })
 }
 
 /// The first error in file order, from the workers' first errors: the one in the lowest block,
@@ -678,7 +694,9 @@ mod tests {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
         let mut problems = Problems::default();
         let opts = ReadOptions { file: "claims.csv", strict: false, headers: None };
-        let claims = pool.install(|| read(table, &ds.roster, &ds.config, opts, (&AtomicU64::new(0), 0), &mut problems));
+        let claims = pool.install(|| {
+            read(table, &ds.roster, &ds.config, opts, (&AtomicU64::new(0), 0)).map(|u| u.merge(&mut problems))
+        });
         (claims.unwrap(), problems)
     }
 
@@ -756,7 +774,7 @@ mod tests {
         let table = Table { kind: FileKind::Claims, reader, delim: b',', size, width: 7, idx, first, first_line: 2 };
         let opts = ReadOptions { file: "claims.csv", strict: true, headers: None };
         let (roster, config, done) = (Roster::default(), Config::default(), AtomicU64::new(0));
-        let result = read(table, &roster, &config, opts, (&done, 0), &mut Problems::default());
+        let result = read(table, &roster, &config, opts, (&done, 0)).map(|u| u.merge(&mut Problems::default()));
         (result, taken.load(Ordering::Relaxed))
     }
 

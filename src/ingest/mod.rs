@@ -191,7 +191,9 @@ pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Datase
     let mut rb = roster::RosterBuilder::default();
     require_rows(
         "practices.csv",
-        practices.for_each_row(&mut problems, strict, |rec, idx, p| rb.add(rec, idx, &config, p))?,
+        practices.for_each_row(&mut problems, strict, |rec, idx, p| {
+            rb.push(roster::RosterRow::parse(rec, idx, &config, p))
+        })?,
     )?;
     let roster = rb.finish();
     // Small beside the roster, and only meaningful with it: read with the roster's stage.
@@ -206,52 +208,59 @@ pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Datase
     progress.stage.store(2, Ordering::Relaxed);
     let claims_size = claims.size();
     let at = (&progress.done, done);
-    let claims = match claims {
+    // claims.csv's workers finish with a serial merge, which runs beside the assessments read.
+    let (ready, unmerged) = match claims {
         ClaimsInput::Csv(table) => {
             let opts = claims::ReadOptions { file: "claims.csv", strict, headers: None };
-            let claims = claims::read(table, &roster, &config, opts, at, &mut problems)?;
-            require_rows("claims.csv", claims.stats.rows)?;
-            claims
+            (None, Some(claims::read(table, &roster, &config, opts, at)?))
         }
         ClaimsInput::TafSplit(files) => {
             let claims = files.read(&roster, &config, strict, at, &mut problems)?;
             require_rows("claims_line.csv", claims.stats.rows)?;
-            claims
+            (Some(claims), None)
         }
         ClaimsInput::MemberPractice(table) => {
             let claims = member_practice::read(table, &roster, strict, &mut problems)?;
             require_rows("member_practice.csv", claims.stats.rows)?;
-            claims
+            (Some(claims), None)
         }
     };
     done += claims_size;
     progress.done.store(done, Ordering::Relaxed);
     progress.publish(&problems);
-
     crate::timing::mark("claims read");
+
     progress.stage.store(3, Ordering::Relaxed);
     let assessments_size = assessments.size;
-    let mut ab = people::AssessmentsBuilder::with_capacity(assessments.estimated_rows());
-    require_rows(
-        "assessments.csv",
-        assessments.par_rows(&mut problems, strict, Assessment::parse, |mut a, offset| {
-            a.line += offset;
-            ab.push(a)
-        })?,
-    )?;
-    crate::timing::mark("assessments.csv read");
-    let assessments = ab.finish();
-    crate::timing::mark("latest assessment per member kept");
+    let mut found = [(); 3].map(|_| Problems::default());
+    let [claims_problems, assessment_problems, cm_problems] = &mut found;
+    let (claims, (assessments, care_managers)) = rayon::join(
+        || match unmerged {
+            Some(u) => u.merge(claims_problems),
+            None => ready.unwrap_or_default(),
+        },
+        || {
+            rayon::join(
+                || read_assessments(assessments, strict, assessment_problems),
+                || read_care_managers(care_managers, strict, cm_problems),
+            )
+        },
+    );
+    // Reported in file order: the claims' problems, then the assessments', then the care
+    // managers'; a file's own failure is told before the next file's.
+    let [claims_problems, assessment_problems, cm_problems] = found;
+    problems.extend(claims_problems);
+    if claims_source == "claims.csv" {
+        require_rows("claims.csv", claims.stats.rows)?;
+    }
+    problems.extend(assessment_problems);
+    let assessments = assessments?;
+    problems.extend(cm_problems);
+    let care_managers = care_managers?;
     done += assessments_size;
     progress.done.store(done, Ordering::Relaxed);
-
+    progress.publish(&problems);
     progress.stage.store(4, Ordering::Relaxed);
-    let mut cb = people::CareManagersBuilder::default();
-    require_rows(
-        "care_managers.csv",
-        care_managers.for_each_row(&mut problems, strict, |rec, idx, p| cb.add(rec, idx, p))?,
-    )?;
-    let care_managers = cb.finish();
     progress.done.store(progress.total.load(Ordering::Relaxed), Ordering::Relaxed);
 
     check_references(&assessments, &care_managers, &mut problems);
@@ -267,6 +276,28 @@ pub fn load(dir: &Path, opts: LoadOptions, progress: &Progress) -> Result<Datase
         problems,
         claims_source,
     })
+}
+
+/// Reads assessments.csv (in parallel) and keeps each member's latest assessment.
+fn read_assessments(table: Table, strict: bool, problems: &mut Problems) -> Result<Vec<Assessment>, DataError> {
+    let mut ab = people::AssessmentsBuilder::with_capacity(table.estimated_rows());
+    require_rows(
+        "assessments.csv",
+        table.par_rows(problems, strict, Assessment::parse, |mut a, offset| {
+            a.line += offset;
+            ab.push(a)
+        })?,
+    )?;
+    crate::timing::mark("assessments.csv read");
+    let assessments = ab.finish();
+    crate::timing::mark("latest assessment per member kept");
+    Ok(assessments)
+}
+
+fn read_care_managers(table: Table, strict: bool, problems: &mut Problems) -> Result<Vec<CareManager>, DataError> {
+    let mut cb = people::CareManagersBuilder::default();
+    require_rows("care_managers.csv", table.for_each_row(problems, strict, |rec, idx, p| cb.add(rec, idx, p))?)?;
+    Ok(cb.finish())
 }
 
 /// Cross-file checks: assessments naming a care manager that care_managers.csv lacks.

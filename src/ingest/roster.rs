@@ -104,20 +104,44 @@ pub struct RosterBuilder {
 const FILE: &str = "practices.csv";
 
 /// Fills `slot` with `value` when the slot is still empty (first non-blank value wins).
-fn fill(slot: &mut String, value: &str) {
+fn fill(slot: &mut String, value: String) {
     if slot.is_empty() && !value.is_empty() {
-        *slot = value.to_string();
+        *slot = value;
     }
 }
 
-impl RosterBuilder {
-    pub fn add(&mut self, rec: &Record, idx: &[Option<usize>], config: &Config, problems: &mut Problems) {
-        self.rows += 1;
+/// One roster row's values, read on their own and then moved into the roster by
+/// [`RosterBuilder::push`] (moved, not copied: most rows repeat a practice or clinician).
+pub struct RosterRow {
+    npi: u64,
+    last: String,
+    first: String,
+    taxonomy: String,
+    specialty: String,
+    pcp: bool,
+    practice_id: String,
+    practice_name: String,
+    county: String,
+    city: String,
+    state: String,
+    zip: String,
+    phone: String,
+}
+
+impl RosterRow {
+    /// The row's values, or `None` when its NPI is blank or bad (reported to `problems`).
+    pub fn parse(rec: &Record, idx: &[Option<usize>], config: &Config, problems: &mut Problems) -> Option<Self> {
         let line = rec.line;
         let npi = match parse_npi(rec.col(idx[col::NPI])) {
             Ok(Some(n)) => n,
-            Ok(None) => return problems.error(FILE, line, "npi is blank".into()),
-            Err(e) => return problems.error(FILE, line, e.describe("npi", rec.col(idx[col::NPI]))),
+            Ok(None) => {
+                problems.error(FILE, line, "npi is blank".into());
+                return None;
+            }
+            Err(e) => {
+                problems.error(FILE, line, e.describe("npi", rec.col(idx[col::NPI])));
+                return None;
+            }
         };
         let mut latin1 = false;
         let mut text = |i: usize| rec.text(idx[i], &mut latin1);
@@ -128,48 +152,70 @@ impl RosterBuilder {
             taxonomy.clear();
         }
         let specialty = text(col::SPECIALTY).to_ascii_uppercase();
-        let pid = text(col::PRACTICE_ID);
-        let pname = text(col::PRACTICE_NAME);
-        let county = text(col::COUNTY);
-        let city = text(col::CITY);
-        let state = text(col::STATE);
-        let zip = text(col::ZIP);
-        let phone = text(col::PHONE);
+        let row = RosterRow {
+            npi,
+            last,
+            first,
+            pcp: if taxonomy.is_empty() {
+                config.pcp_specialties.contains(&specialty)
+            } else {
+                config.is_pcp_taxonomy(taxonomy.as_bytes())
+            },
+            taxonomy,
+            specialty,
+            practice_id: text(col::PRACTICE_ID),
+            practice_name: text(col::PRACTICE_NAME),
+            county: text(col::COUNTY),
+            city: text(col::CITY),
+            state: text(col::STATE),
+            zip: text(col::ZIP),
+            phone: text(col::PHONE),
+        };
         if latin1 {
             problems.warning(FILE, line, "text is not UTF-8; read as Latin-1".into());
         }
-        let row_pcp = if taxonomy.is_empty() {
-            config.pcp_specialties.contains(&specialty)
-        } else {
-            config.is_pcp_taxonomy(taxonomy.as_bytes())
-        };
+        Some(row)
+    }
+}
 
+impl RosterBuilder {
+    /// Adds a row read by [`RosterRow::parse`] (`None`: a row that was reported and skipped,
+    /// still counted as read).
+    pub fn push(&mut self, row: Option<RosterRow>) {
+        self.rows += 1;
+        let Some(row) = row else { return };
+        let npi = row.npi;
         let c = *self.npi_index.entry(npi).or_insert_with(|| {
             self.clinicians.push(Clinician { npi, ..Clinician::default() });
             (self.clinicians.len() - 1) as u32
         });
         let cl = &mut self.clinicians[c as usize];
-        fill(&mut cl.last, &last);
-        fill(&mut cl.first, &first);
-        fill(&mut cl.taxonomy, &taxonomy);
-        fill(&mut cl.specialty, &specialty);
-        cl.pcp |= row_pcp;
+        fill(&mut cl.last, row.last);
+        fill(&mut cl.first, row.first);
+        fill(&mut cl.taxonomy, row.taxonomy);
+        fill(&mut cl.specialty, row.specialty);
+        cl.pcp |= row.pcp;
 
-        let solo = pid.is_empty();
-        let key = if solo { npi.to_string() } else { pid };
-        let p = *self.practice_ids.entry(key.clone()).or_insert_with(|| {
-            self.practices.push(Practice { id: key, solo, ..Practice::default() });
-            (self.practices.len() - 1) as u32
-        });
+        let solo = row.practice_id.is_empty();
+        let key = if solo { npi.to_string() } else { row.practice_id };
+        let p = match self.practice_ids.get(&key) {
+            Some(&p) => p,
+            None => {
+                let p = self.practices.len() as u32;
+                self.practices.push(Practice { id: key.clone(), solo, ..Practice::default() });
+                self.practice_ids.insert(key, p);
+                p
+            }
+        };
         let pr = &mut self.practices[p as usize];
         if !solo {
-            fill(&mut pr.name, &pname);
+            fill(&mut pr.name, row.practice_name);
         }
-        fill(&mut pr.county, &county);
-        fill(&mut pr.city, &city);
-        fill(&mut pr.state, &state);
-        fill(&mut pr.zip, &zip);
-        fill(&mut pr.phone, &phone);
+        fill(&mut pr.county, row.county);
+        fill(&mut pr.city, row.city);
+        fill(&mut pr.state, row.state);
+        fill(&mut pr.zip, row.zip);
+        fill(&mut pr.phone, row.phone);
         self.memberships.push((c, p));
     }
 

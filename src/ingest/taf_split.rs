@@ -119,7 +119,7 @@ impl Files {
         }
         progress.0.store(progress.1 + header_size, Ordering::Relaxed);
         let opts = ReadOptions { file: LINE, strict, headers: Some(&headers) };
-        let claims = claims::read(line, roster, config, opts, (progress.0, progress.1 + header_size), problems)?;
+        let claims = claims::read(line, roster, config, opts, (progress.0, progress.1 + header_size))?.merge(problems);
         let missing = headers.missing.load(Ordering::Relaxed);
         if missing > 0 {
             problems.file_warning(
