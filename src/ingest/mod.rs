@@ -73,12 +73,8 @@ pub struct Progress {
 
 impl Progress {
     /// The HCBS files are read beside practices.csv and claims.csv, so they have no stage.
-    pub const STAGES: [&'static str; 4] = [
-        "opening files",
-        "reading practices.csv",
-        "reading claims.csv",
-        "matching answers and ranking practices",
-    ];
+    pub const STAGES: [&'static str; 4] =
+        ["opening files", "reading practices.csv", "reading claims.csv", "matching answers and ranking practices"];
 
     /// Index of the stage after loading, set by whoever analyses the data.
     pub const ANALYSING: usize = 3;
