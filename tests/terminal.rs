@@ -17,13 +17,7 @@ fn terminal_is_restored_after_a_panic() {
         return;
     }
     let data = common::sample(300, 12, 2);
-    let cmd = format!("{} {}", env!("CARGO_BIN_EXE_carealign"), data.path().display());
-    let out = Command::new("script")
-        .args(["-qec", &cmd, "/dev/null"])
-        .env("CAREALIGN_TEST_PANIC", "1")
-        .env("TERM", "xterm")
-        .output()
-        .unwrap();
+    let out = tui_under_script(data.path(), ("CAREALIGN_TEST_PANIC", "1"));
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(101), "the injected panic ends the program: {text}");
     let entered = text.find("\x1b[?1049h").expect("entered the alternate screen");
@@ -69,13 +63,7 @@ fn a_file_cut_short_while_mapped_is_said_not_a_crash() {
         return;
     }
     let data = big_claims();
-    let cmd = format!("{} {}", env!("CARGO_BIN_EXE_carealign"), data.path().display());
-    let out = Command::new("script")
-        .args(["-qec", &cmd, "/dev/null"])
-        .env("CAREALIGN_TEST_SHRINK", "claims.csv")
-        .env("TERM", "xterm")
-        .output()
-        .unwrap();
+    let out = tui_under_script(data.path(), ("CAREALIGN_TEST_SHRINK", "claims.csv"));
     let text = String::from_utf8_lossy(&out.stdout);
     let message = text.find("an input file became shorter").expect("the message is shown");
     if let Some(entered) = text.find("\x1b[?1049h") {
@@ -113,6 +101,14 @@ fn hostile_data() -> tempfile::TempDir {
     }
     std::fs::write(&path, lines.join(&b'\n')).unwrap();
     data
+}
+
+/// The TUI on `data` under a pseudo-terminal (`script`), with one test hook set.
+fn tui_under_script(data: &std::path::Path, hook: (&str, &str)) -> std::process::Output {
+    let cmd = format!("{} {}", env!("CARGO_BIN_EXE_carealign"), data.display());
+    let mut script = Command::new("script");
+    script.args(["-qec", &cmd, "/dev/null"]).env(hook.0, hook.1).env("TERM", "xterm");
+    script.output().unwrap()
 }
 
 /// Runs `cmd` under a pseudo-terminal; returns what the terminal received.
