@@ -175,3 +175,20 @@ fn tricky_answers() {
     assert!(CASES.len() >= 40);
     assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), CASES.len(), failures.join("\n"));
 }
+
+#[test]
+fn a_non_answer_phrase_counts_only_as_whole_words_wherever_it_occurs() {
+    let phrases = ["no no".to_string(), "not sure".to_string()];
+    let finder = phrase_finder(&phrases);
+    for (text, holds) in [
+        (" not sure ", true),
+        (" pt not sure of name ", true),
+        (" knot sure ", false),
+        (" not surely ", false),
+        // The first "no no" starts inside a word; the overlapping second one is whole.
+        (" xno no no ", true),
+        (" xno nox ", false),
+    ] {
+        assert_eq!(contains_phrase(text, &finder), holds, "{text:?}");
+    }
+}
