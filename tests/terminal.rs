@@ -51,21 +51,22 @@ fn a_file_cut_short_while_mapped_is_said_not_a_crash() {
     let data = big_claims();
     let out = Command::new(env!("CARGO_BIN_EXE_carealign"))
         .args(["check", &data.path().display().to_string()])
-        .env("CAREALIGN_TEST_SHRINK", "claims.csv")
+        .env("CAREALIGN_TEST_SHRINK", data.path().join("claims.csv"))
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("an input file became shorter while it was being read"), "{err}");
+    assert!(err.contains("an input file was cut short, or could not be read, while it was being read"), "{err}");
 
     if Command::new("script").arg("--version").output().is_err() {
         eprintln!("skipped the TUI half: no `script` to provide a pseudo-terminal");
         return;
     }
     let data = big_claims();
-    let out = tui_under_script(data.path(), ("CAREALIGN_TEST_SHRINK", "claims.csv"));
+    let claims = data.path().join("claims.csv");
+    let out = tui_under_script(data.path(), ("CAREALIGN_TEST_SHRINK", claims.to_str().unwrap()));
     let text = String::from_utf8_lossy(&out.stdout);
-    let message = text.find("an input file became shorter").expect("the message is shown");
+    let message = text.find("an input file was cut short").expect("the message is shown");
     if let Some(entered) = text.find("\x1b[?1049h") {
         let left = text.rfind("\x1b[?1049l").expect("left the alternate screen");
         assert!(entered < left && left < message, "screen given back before the message: {text:?}");
